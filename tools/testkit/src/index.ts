@@ -1,0 +1,3 @@
+export * from './names.js';
+export * from './postgres.js';
+export * from './nats.js';

@@ -1,0 +1,32 @@
+import { readdirSync, existsSync } from 'node:fs';
+import { defineConfig } from 'vitest/config';
+
+// One runner for the whole workspace: each library, service and tool is a Vitest project, so
+// `npm test` prints one report (and .ci/run one "N passed, N failed" line) for everything.
+// The `@civic/source` export condition makes workspace packages resolve to their TypeScript
+// sources, so unit tests never run against a stale build. Multi-process tests start the built
+// programs (`npm test` builds first).
+const sourceConditions = ['@civic/source', 'module', 'node', 'import', 'default'];
+
+const projectDirs = ['libs', 'services', 'tools'].flatMap((group) =>
+  readdirSync(group, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(`${group}/${entry.name}/package.json`))
+    .map((entry) => `${group}/${entry.name}`),
+);
+
+export default defineConfig({
+  resolve: { conditions: sourceConditions },
+  ssr: { resolve: { conditions: sourceConditions, externalConditions: ['@civic/source'] } },
+  test: {
+    projects: projectDirs.map((dir) => ({
+      extends: true,
+      test: {
+        name: dir,
+        root: dir,
+        include: ['test/**/*.test.ts'],
+        testTimeout: 30_000,
+        hookTimeout: 60_000,
+      },
+    })),
+  },
+});
