@@ -1,1 +1,1 @@
-export {};
+export * from './tx-context.js';
