@@ -1,77 +1,85 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-
 /**
- * Ed25519 (RFC 8032) on node:crypto, 10-15x faster than pure-JS curves. Importing a key is
- * slow compared with a verify, so KeyObjects are cached by their raw bytes (bounded LRU).
+ * Ed25519 (RFC 8032). The work is done by the crypto backend chosen at import time
+ * (`#crypto-backend`: node:crypto on servers, @noble in browsers); this module checks the
+ * arguments and gives the rest of the protocol one API.
  */
+import { backend } from '#crypto-backend';
+import type { Ed25519PrivateKeyHandle, Ed25519PublicKeyHandle } from './backend/types.js';
 
-// DER prefixes that wrap a raw 32-byte Ed25519 key into SPKI / PKCS#8.
-const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
-const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+export type { Ed25519PrivateKeyHandle, Ed25519PublicKeyHandle } from './backend/types.js';
 
 export const ED25519_PUBLIC_KEY_BYTES = 32;
 export const ED25519_SEED_BYTES = 32;
 export const ED25519_SIGNATURE_BYTES = 64;
 
-/** Bound on cached public keys: a channel has a few hundred identities at most. */
-const PUBLIC_KEY_CACHE_MAX = 4096;
-const publicKeyCache = new Map<string, KeyObject>();
-
-export function publicKeyObject(publicKey: Uint8Array): KeyObject {
-  if (publicKey.byteLength !== ED25519_PUBLIC_KEY_BYTES) {
-    throw new RangeError(`Ed25519 public key must be 32 bytes, got ${publicKey.byteLength}`);
-  }
-  const cacheKey = Buffer.from(publicKey).toString('hex');
-  const cached = publicKeyCache.get(cacheKey);
-  if (cached) return cached;
-  const key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' });
-  if (publicKeyCache.size >= PUBLIC_KEY_CACHE_MAX) {
-    const oldest = publicKeyCache.keys().next().value;
-    if (oldest !== undefined) publicKeyCache.delete(oldest);
-  }
-  publicKeyCache.set(cacheKey, key);
-  return key;
+function assertBytes(value: unknown, length: number, what: string): asserts value is Uint8Array {
+  if (!(value instanceof Uint8Array)) throw new TypeError(`${what} must be a Uint8Array`);
+  if (value.byteLength !== length)
+    throw new RangeError(`${what} must be ${length} bytes, got ${value.byteLength}`);
 }
 
-export function privateKeyObject(seed: Uint8Array): KeyObject {
-  if (seed.byteLength !== ED25519_SEED_BYTES) {
-    throw new RangeError(`Ed25519 seed must be 32 bytes, got ${seed.byteLength}`);
-  }
-  return createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+/** The backend's prepared public key (a cached KeyObject in Node). Throws on an unusable key. */
+export function publicKeyObject(publicKey: Uint8Array): Ed25519PublicKeyHandle {
+  assertBytes(publicKey, ED25519_PUBLIC_KEY_BYTES, 'Ed25519 public key');
+  return backend.ed25519PublicKeyHandle(publicKey);
 }
 
-/** An Ed25519 signing key: the 32-byte seed, its cached KeyObject and the raw public key. */
+/** The backend's prepared private key for a 32-byte seed (a KeyObject in Node). */
+export function privateKeyObject(seed: Uint8Array): Ed25519PrivateKeyHandle {
+  assertBytes(seed, ED25519_SEED_BYTES, 'Ed25519 seed');
+  return backend.ed25519PrivateKey(seed);
+}
+
+/** An Ed25519 signing key: the 32-byte seed, its prepared private key and the raw public key. */
 export interface Ed25519KeyPair {
   readonly seed: Uint8Array;
   readonly publicKey: Uint8Array;
-  readonly privateKey: KeyObject;
+  readonly privateKey: Ed25519PrivateKeyHandle;
 }
 
 export function keyPairFromSeed(seed: Uint8Array): Ed25519KeyPair {
-  const privateKey = privateKeyObject(seed);
-  const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
-  return { seed: new Uint8Array(seed), publicKey: new Uint8Array(spki.subarray(SPKI_PREFIX.length)), privateKey };
+  assertBytes(seed, ED25519_SEED_BYTES, 'Ed25519 seed');
+  const copy = new Uint8Array(seed);
+  return Object.freeze({
+    seed: copy,
+    publicKey: backend.ed25519PublicKey(copy),
+    privateKey: backend.ed25519PrivateKey(copy),
+  });
 }
 
+/** A fresh key pair from the platform's cryptographic random source. */
 export function generateKeyPair(): Ed25519KeyPair {
-  const { privateKey } = generateKeyPairSync('ed25519');
-  const pkcs8 = privateKey.export({ format: 'der', type: 'pkcs8' });
-  return keyPairFromSeed(new Uint8Array(pkcs8.subarray(PKCS8_PREFIX.length)));
+  const seed = new Uint8Array(ED25519_SEED_BYTES);
+  globalThis.crypto.getRandomValues(seed);
+  return keyPairFromSeed(seed);
 }
 
-export function signEd25519(message: Uint8Array, key: Ed25519KeyPair | KeyObject): Uint8Array {
-  const privateKey = 'privateKey' in key ? key.privateKey : key;
-  return new Uint8Array(sign(null, message, privateKey));
+function isKeyPair(key: Ed25519KeyPair | Ed25519PrivateKeyHandle): key is Ed25519KeyPair {
+  return 'seed' in key && 'privateKey' in key && (key as Ed25519KeyPair).seed instanceof Uint8Array;
 }
 
-/** Verifies; never throws on a bad signature or key (returns false). */
+/** Signs `message`; returns the 64-byte signature. */
+export function signEd25519(message: Uint8Array, key: Ed25519KeyPair | Ed25519PrivateKeyHandle): Uint8Array {
+  if (!(message instanceof Uint8Array)) throw new TypeError('signEd25519: message must be a Uint8Array');
+  if (key === null || typeof key !== 'object')
+    throw new TypeError('signEd25519: key pair or private key expected');
+  return backend.ed25519Sign(message, isKeyPair(key) ? key.privateKey : key);
+}
+
+/** Verifies; never throws on a bad signature or key (returns false), only on wrong argument types. */
 export function verifyEd25519(message: Uint8Array, signature: Uint8Array, publicKey: Uint8Array): boolean {
+  if (
+    !(message instanceof Uint8Array) ||
+    !(signature instanceof Uint8Array) ||
+    !(publicKey instanceof Uint8Array)
+  ) {
+    throw new TypeError('verifyEd25519: message, signature and public key must be Uint8Arrays');
+  }
   if (signature.byteLength !== ED25519_SIGNATURE_BYTES || publicKey.byteLength !== ED25519_PUBLIC_KEY_BYTES) {
     return false;
   }
-  try {
-    return verify(null, message, publicKeyObject(publicKey), signature);
-  } catch {
-    return false;
-  }
+  return backend.ed25519Verify(message, signature, publicKey);
 }
+
+/** Which backend this build uses: `node` (node:crypto) or `noble` (browser). */
+export const cryptoBackendName: 'node' | 'noble' = backend.name;
