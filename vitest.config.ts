@@ -6,7 +6,10 @@ import { defineConfig } from 'vitest/config';
 // The `@civic/source` export condition makes workspace packages resolve to their TypeScript
 // sources, so unit tests never run against a stale build. Multi-process tests start the built
 // programs (`npm test` builds first).
-const sourceConditions = ['@civic/source', 'module', 'node', 'import', 'default'];
+// Vitest hands these to Node as --conditions for external packages too, where they also apply to
+// require(): 'import' there made pg's require('pg-pool') load pg-pool's ESM build and fail, so
+// only conditions that are right for both import and require are listed (Vite adds import itself).
+const sourceConditions = ['@civic/source', 'node', 'default'];
 
 const projectDirs = ['libs', 'services', 'tools'].flatMap((group) =>
   readdirSync(group, { withFileTypes: true })

@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestDatabase, uniqueChannel } from '@civic/testkit';
+import { openLedgerStore, type LedgerStore } from '../../src/index.js';
+
+/**
+ * The two storage engines every integration test runs against: the real PostgreSQL (a
+ * database of its own per test) and embedded PGlite (a temporary folder of its own).
+ */
+export interface EngineFixture {
+  readonly engine: 'postgres' | 'pglite';
+  /** Opens a fresh empty store; `reopen` opens the same database again (restart). */
+  create(channel?: string): Promise<OpenedStore>;
+}
+
+export interface OpenedStore {
+  readonly store: LedgerStore;
+  readonly channel: string;
+  /** Connection string (postgres) or data folder (pglite) of the database. */
+  readonly location: string;
+  reopen(): Promise<LedgerStore>;
+  /** Closes what is open and deletes the database. */
+  dispose(): Promise<void>;
+}
+
+export const ENGINES: readonly EngineFixture[] = [
+  {
+    engine: 'postgres',
+    async create(channel = uniqueChannel()) {
+      const db = await createTestDatabase();
+      const opened: LedgerStore[] = [];
+      const open = async () => {
+        const store = await openLedgerStore({ channel, databaseUrl: db.url });
+        opened.push(store);
+        return store;
+      };
+      return {
+        store: await open(),
+        channel,
+        location: db.url,
+        reopen: open,
+        async dispose() {
+          for (const store of opened) await store.close().catch(() => undefined);
+          await db.drop();
+        },
+      };
+    },
+  },
+  {
+    engine: 'pglite',
+    async create(channel = uniqueChannel()) {
+      const dir = mkdtempSync(join(tmpdir(), 'civic-ledger-'));
+      const opened: LedgerStore[] = [];
+      const open = async () => {
+        const store = await openLedgerStore({ channel, dataDir: join(dir, 'pg') });
+        opened.push(store);
+        return store;
+      };
+      return {
+        store: await open(),
+        channel,
+        location: join(dir, 'pg'),
+        reopen: open,
+        async dispose() {
+          for (const store of opened) await store.close().catch(() => undefined);
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  },
+];
