@@ -1,1 +1,11 @@
-export {};
+export * from './roles.js';
+export * from './policy/ast.js';
+export * from './policy/parse.js';
+export * from './policy/evaluate.js';
+export * from './config/types.js';
+export * from './config/validate.js';
+export * from './msp/issue.js';
+export * from './msp/pem.js';
+export * from './msp/resolve.js';
+export * from './network/keys.js';
+export * from './network/build.js';

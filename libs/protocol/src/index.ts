@@ -1,4 +1,5 @@
 export * from './bytes.js';
+export * from './lru.js';
 export * from './hex.js';
 export * from './base64.js';
 export * from './canonical-json.js';
