@@ -1,3 +1,5 @@
 export * from './names.js';
 export * from './postgres.js';
 export * from './nats.js';
+export * from './nats-cluster.js';
+export * from './nats-channel.js';

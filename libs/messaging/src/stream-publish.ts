@@ -1,0 +1,91 @@
+import { errors as natsErrors } from '@nats-io/nats-core';
+import { JetStreamApiCodes, JetStreamApiError, PubHeaders, type JetStreamClient } from '@nats-io/jetstream';
+import { connectionOf } from './connection-of.js';
+import {
+  MessagingArgumentError,
+  NoStreamError,
+  PublishRefusedError,
+  TransportError,
+  WrongLastSequenceError,
+} from './errors.js';
+import { prepareOutgoing, type OutgoingOptions } from './outgoing.js';
+import { maxPayloadBytes } from './payload-limit.js';
+
+export interface StreamPublishOptions extends OutgoingOptions {
+  /** The stream that must capture the subject (`Nats-Expected-Stream`): a misrouted publish fails. */
+  readonly stream: string;
+  /** Dedup id: a second publish with the same id within the duplicate window is dropped. */
+  readonly msgId: string;
+  /** Fencing: the server stores the message only if its last sequence is this one. */
+  readonly expectLastSequence?: number;
+  /** Wait for the server's ack. Default 5000 ms. */
+  readonly timeoutMs?: number;
+}
+
+/** The server's acknowledgement of a stored (or deduplicated) message. */
+export interface StreamPubAck {
+  readonly stream: string;
+  /** Stream sequence of the message (of the original one when `duplicate`). */
+  readonly seq: number;
+  /** True when the server dropped this publish as a duplicate of an earlier msg id. */
+  readonly duplicate: boolean;
+}
+
+const DEFAULT_PUBLISH_TIMEOUT_MS = 5000;
+
+/** "wrong last sequence: 7" → 7; -1 when the server's wording does not say. */
+function reportedLastSequence(description: string): number {
+  const match = /wrong last sequence:\s*(\d+)/i.exec(description);
+  return match?.[1] === undefined ? -1 : Number(match[1]);
+}
+
+function publishErrorFor(subject: string, options: StreamPublishOptions, err: unknown): Error {
+  if (err instanceof JetStreamApiError) {
+    const api = err.apiError();
+    if (err.code === JetStreamApiCodes.StreamWrongLastSequence && options.expectLastSequence !== undefined) {
+      const actual = reportedLastSequence(api.description);
+      return new WrongLastSequenceError(options.stream, subject, options.expectLastSequence, actual, { cause: err });
+    }
+    return new PublishRefusedError(subject, err.code, api.description, { cause: err });
+  }
+  if (err instanceof natsErrors.NoRespondersError) return new NoStreamError(subject, { cause: err });
+  if (err instanceof natsErrors.RequestError && err.isNoResponders()) return new NoStreamError(subject, { cause: err });
+  return new TransportError(subject, { cause: err });
+}
+
+/**
+ * Publishes one JSON value to a stream with a msg id (exactly-once within the duplicate
+ * window) and optional expected-last-sequence fencing (exactly-once beyond it). Errors:
+ * {@link WrongLastSequenceError} (fence refused), {@link PublishRefusedError} (other server
+ * refusal), {@link NoStreamError}, {@link PayloadTooLargeError}, {@link TransportError}
+ * (timeout, closed connection: the message may or may not be stored; publish again with the
+ * same msg id, which is safe).
+ */
+export async function publishToStream(
+  js: JetStreamClient,
+  subject: string,
+  value: unknown,
+  options: StreamPublishOptions,
+): Promise<StreamPubAck> {
+  if (options.msgId.length === 0) throw new MessagingArgumentError(`publish to ${subject}: msgId is empty`);
+  const expected = options.expectLastSequence;
+  if (expected !== undefined && (!Number.isSafeInteger(expected) || expected < 0)) {
+    throw new MessagingArgumentError(`publish to ${subject}: expectLastSequence must be an integer >= 0, got ${expected}`);
+  }
+  const jsHeaders: Record<string, string> = {
+    [PubHeaders.MsgIdHdr]: options.msgId,
+    [PubHeaders.ExpectedStreamHdr]: options.stream,
+  };
+  if (expected !== undefined) jsHeaders[PubHeaders.ExpectedLastSeqHdr] = String(expected);
+  // JetStream's headers are set here, not by nats.js, so that the size check counts them.
+  const out = prepareOutgoing(subject, value, options, maxPayloadBytes(connectionOf(js)), jsHeaders);
+  try {
+    const ack = await js.publish(subject, out.data, {
+      timeout: options.timeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS,
+      ...(out.headers === undefined ? {} : { headers: out.headers }),
+    });
+    return { stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate };
+  } catch (err) {
+    throw publishErrorFor(subject, options, err);
+  }
+}
