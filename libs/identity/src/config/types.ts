@@ -115,15 +115,6 @@ export interface ChannelPolicies {
   readonly readers: string;
 }
 
-/** The reserved namespace of config transactions; governed by `policies.admins`. */
-export const CONFIG_NAMESPACE = 'config';
-/** The key of the channel config in the config namespace. */
-export const CONFIG_KEY = 'channel';
-/** The event type of a config transaction. */
-export const CONFIG_EVENT_TYPE = 'config.updated';
-/** The action of a config transaction. */
-export const CONFIG_ACTION = 'update';
-
 /** Most bytes a block may have: a NATS message (1 MiB) minus room for headers. */
 export const ABSOLUTE_MAX_BYTES_CEILING = 900_000;
 

@@ -1,13 +1,14 @@
-import { isBase64, parseCertificate, CertificateError, certificateSignedBy } from '@civic/protocol';
+import {
+  CONFIG_NAMESPACE,
+  isBase64,
+  parseCertificate,
+  CertificateError,
+  certificateSignedBy,
+} from '@civic/protocol';
 import { PolicySyntaxError, parsePolicy, policyMspIds } from '../policy/parse.js';
 import { verifyMember } from '../msp/resolve.js';
 import { CHANNEL_PATTERN, MSP_ID_PATTERN, NAMESPACE_PATTERN, NODE_ID_PATTERN, Role } from '../roles.js';
-import {
-  ABSOLUTE_MAX_BYTES_CEILING,
-  CONFIG_NAMESPACE,
-  OrganizationType,
-  type ChannelConfig,
-} from './types.js';
+import { ABSOLUTE_MAX_BYTES_CEILING, OrganizationType, type ChannelConfig } from './types.js';
 
 /**
  * Config validation: every problem at once, each with the JSON path where it is, so that an

@@ -55,8 +55,10 @@ export interface BuildOptions {
   readonly keys?: KeySource;
 }
 
+/** An identity of a built network; a protocol `Signer` (`key`), with `keyPair` as an alias. */
 export interface NetworkIdentity extends IdentitySpec {
   readonly cert: CertBase64;
+  readonly key: Ed25519KeyPair;
   readonly keyPair: Ed25519KeyPair;
 }
 
@@ -108,7 +110,7 @@ export function buildNetwork(spec: NetworkSpec, options: BuildOptions): BuiltNet
       notBeforeMs,
       notAfterMs: notBeforeMs + identityValidityMs,
     });
-    identities.set(identity.name, { ...identity, cert, keyPair });
+    identities.set(identity.name, { ...identity, cert, key: keyPair, keyPair });
   }
   const consenters = spec.consenters.map((nodeId) => {
     const identity = identities.get(nodeId);
