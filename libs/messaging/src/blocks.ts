@@ -51,7 +51,9 @@ export async function publishBlock(
   const number = block?.header?.number;
   assertBlockNumber(`publishBlock on ${subject}`, number);
   if (block.header.channel !== channel) {
-    throw new MessagingArgumentError(`publishBlock on ${subject}: block ${number} belongs to channel ${JSON.stringify(block.header.channel)}`);
+    throw new MessagingArgumentError(
+      `publishBlock on ${subject}: block ${number} belongs to channel ${JSON.stringify(block.header.channel)}`,
+    );
   }
   const stream = streamNames(channel).blocks;
   const ack = await publishToStream(js, subject, block, {
@@ -63,7 +65,11 @@ export async function publishBlock(
   });
   // A deduplicated publish reports where the first one went: it must be the same place.
   if (ack.seq !== blockSequence(number)) {
-    throw new StreamContentError(stream, ack.seq, `block ${number} acknowledged at sequence ${ack.seq}, expected ${blockSequence(number)}`);
+    throw new StreamContentError(
+      stream,
+      ack.seq,
+      `block ${number} acknowledged at sequence ${ack.seq}, expected ${blockSequence(number)}`,
+    );
   }
   return ack;
 }
@@ -80,7 +86,11 @@ export async function lastBlockNumber(jsm: JetStreamManager, channel: string): P
  * get), so a new leader sees every acknowledged block. Throws {@link StreamContentError} when
  * the message at that sequence is not that block.
  */
-export async function readBlock(jsm: JetStreamManager, channel: string, number: number): Promise<Block | null> {
+export async function readBlock(
+  jsm: JetStreamManager,
+  channel: string,
+  number: number,
+): Promise<Block | null> {
   assertBlockNumber(`readBlock of ${channel}`, number);
   const stream = streamNames(channel).blocks;
   const seq = blockSequence(number);
@@ -88,11 +98,19 @@ export async function readBlock(jsm: JetStreamManager, channel: string, number: 
   if (stored === null) return null;
   const msgId = stored.header?.get(PubHeaders.MsgIdHdr) ?? '';
   if (msgId !== blockMsgId(channel, number)) {
-    throw new StreamContentError(stream, seq, `msg id is ${JSON.stringify(msgId)}, expected ${JSON.stringify(blockMsgId(channel, number))}`);
+    throw new StreamContentError(
+      stream,
+      seq,
+      `msg id is ${JSON.stringify(msgId)}, expected ${JSON.stringify(blockMsgId(channel, number))}`,
+    );
   }
   const block = decodeJson<Block>(stored.data, stored.subject);
   if (block?.header?.number !== number || block.header.channel !== channel) {
-    throw new StreamContentError(stream, seq, `holds block ${String(block?.header?.number)} of ${String(block?.header?.channel)}`);
+    throw new StreamContentError(
+      stream,
+      seq,
+      `holds block ${String(block?.header?.number)} of ${String(block?.header?.channel)}`,
+    );
   }
   return block;
 }

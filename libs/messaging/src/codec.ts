@@ -15,7 +15,11 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /** Encodes one JSON value; throws {@link EncodeError} for what JSON cannot carry. */
-export function encodeJson(value: unknown, encoding: JsonEncoding = JsonEncoding.PLAIN, subject = ''): Uint8Array {
+export function encodeJson(
+  value: unknown,
+  encoding: JsonEncoding = JsonEncoding.PLAIN,
+  subject = '',
+): Uint8Array {
   let text: string | undefined;
   try {
     text = encoding === JsonEncoding.CANONICAL ? canonicalize(value) : JSON.stringify(value);

@@ -34,7 +34,9 @@ export async function publishCommit(
   const subject = subjects(channel).commits(peerId);
   const number = receipt?.number;
   if (!Number.isSafeInteger(number) || number < 0) {
-    throw new MessagingArgumentError(`publishCommit on ${subject}: receipt number must be an integer >= 0, got ${number}`);
+    throw new MessagingArgumentError(
+      `publishCommit on ${subject}: receipt number must be an integer >= 0, got ${number}`,
+    );
   }
   return publishToStream(js, subject, receipt, {
     ...options,
@@ -45,7 +47,11 @@ export async function publishCommit(
 }
 
 /** The last receipt peer `peerId` published on the channel, or null when it published none. */
-export async function lastCommitReceipt(jsm: JetStreamManager, channel: string, peerId: string): Promise<CommitReceipt | null> {
+export async function lastCommitReceipt(
+  jsm: JetStreamManager,
+  channel: string,
+  peerId: string,
+): Promise<CommitReceipt | null> {
   const subject = subjects(channel).commits(peerId);
   const stored = await jsm.streams.getMessage(streamNames(channel).commits, { last_by_subj: subject });
   return stored === null ? null : decodeJson<CommitReceipt>(stored.data, subject);

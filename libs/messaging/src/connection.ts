@@ -1,4 +1,9 @@
-import { connect, type NatsConnection, type NodeConnectionOptions, type Status } from '@nats-io/transport-node';
+import {
+  connect,
+  type NatsConnection,
+  type NodeConnectionOptions,
+  type Status,
+} from '@nats-io/transport-node';
 import { MessagingArgumentError, NatsConnectError } from './errors.js';
 
 export interface ConnectNatsOptions {

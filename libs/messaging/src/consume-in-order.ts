@@ -58,7 +58,12 @@ export interface InOrderConsumer {
   readonly done: Promise<void>;
 }
 
-const DEFAULTS = { ackWaitMs: 30_000, retryDelayMs: 500, retryDelayMaxMs: 30_000, expiresMs: 30_000 } as const;
+const DEFAULTS = {
+  ackWaitMs: 30_000,
+  retryDelayMs: 500,
+  retryDelayMaxMs: 30_000,
+  expiresMs: 30_000,
+} as const;
 
 function checkMs(what: string, value: number, min: number): number {
   if (!Number.isSafeInteger(value) || value < min) {
@@ -68,7 +73,11 @@ function checkMs(what: string, value: number, min: number): number {
 }
 
 /** The durable's settings: explicit acks and one message in flight, which is what orders delivery. */
-export function inOrderConsumerConfig(durableName: string, startSeq: number, options: ConsumeInOrderOptions): Partial<ConsumerConfig> {
+export function inOrderConsumerConfig(
+  durableName: string,
+  startSeq: number,
+  options: ConsumeInOrderOptions,
+): Partial<ConsumerConfig> {
   return {
     durable_name: durableName,
     ack_policy: AckPolicy.Explicit,
@@ -85,7 +94,11 @@ export function inOrderConsumerConfig(durableName: string, startSeq: number, opt
   };
 }
 
-async function consumerInfoOrNull(jsm: JetStreamManager, stream: string, durable: string): Promise<ConsumerInfo | null> {
+async function consumerInfoOrNull(
+  jsm: JetStreamManager,
+  stream: string,
+  durable: string,
+): Promise<ConsumerInfo | null> {
   try {
     return await jsm.consumers.info(stream, durable);
   } catch (err) {
@@ -99,7 +112,12 @@ async function consumerInfoOrNull(jsm: JetStreamManager, stream: string, durable
  * same settings; otherwise recreates it there. A message left unacknowledged by a crashed
  * process would otherwise block delivery for a whole ack wait.
  */
-async function prepareDurable(jsm: JetStreamManager, stream: string, durable: string, options: ConsumeInOrderOptions): Promise<void> {
+async function prepareDurable(
+  jsm: JetStreamManager,
+  stream: string,
+  durable: string,
+  options: ConsumeInOrderOptions,
+): Promise<void> {
   const existing = await consumerInfoOrNull(jsm, stream, durable);
   const resumeSeq = existing === null ? 1 : existing.ack_floor.stream_seq + 1;
   const startSeq = options.startSeq ?? resumeSeq;
@@ -140,7 +158,11 @@ export async function consumeInOrder<T>(
   if (options.startSeq !== undefined) checkMs('startSeq', options.startSeq, 1);
   const ackWaitMs = checkMs('ackWaitMs', options.ackWaitMs ?? DEFAULTS.ackWaitMs, 1000);
   const retryDelayMs = checkMs('retryDelayMs', options.retryDelayMs ?? DEFAULTS.retryDelayMs, 0);
-  const retryDelayMaxMs = checkMs('retryDelayMaxMs', options.retryDelayMaxMs ?? DEFAULTS.retryDelayMaxMs, retryDelayMs);
+  const retryDelayMaxMs = checkMs(
+    'retryDelayMaxMs',
+    options.retryDelayMaxMs ?? DEFAULTS.retryDelayMaxMs,
+    retryDelayMs,
+  );
   const expiresMs = checkMs('expiresMs', options.expiresMs ?? DEFAULTS.expiresMs, 1000);
   const report = options.onError ?? (() => undefined);
 

@@ -67,7 +67,9 @@ export class PayloadTooLargeError extends MessagingError {
     readonly bytes: number,
     readonly maxBytes: number,
   ) {
-    super(`message on ${subject} is ${bytes} bytes (payload and headers), over the server's max_payload of ${maxBytes} bytes`);
+    super(
+      `message on ${subject} is ${bytes} bytes (payload and headers), over the server's max_payload of ${maxBytes} bytes`,
+    );
   }
 }
 
@@ -221,6 +223,9 @@ export class NoStreamError extends MessagingError {
     readonly subject: string,
     options?: ErrorOptions,
   ) {
-    super(`no JetStream stream captures ${subject}: run ensureStreams for its channel first`, options);
+    super(
+      `no JetStream stream captures ${subject} (run ensureStreams for its channel; is JetStream enabled?)`,
+      options,
+    );
   }
 }

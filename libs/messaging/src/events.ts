@@ -66,12 +66,18 @@ export async function publishEvent(
   } catch (err) {
     if (ordinal === undefined || !(err instanceof WrongLastSequenceError) || !err.alreadyPublished) throw err;
     const jsm = await js.jetstreamManager(false);
-    if (await holdsMsgId(jsm, stream, ordinal + 1, event.txId)) return { stream, seq: ordinal + 1, duplicate: true };
+    if (await holdsMsgId(jsm, stream, ordinal + 1, event.txId))
+      return { stream, seq: ordinal + 1, duplicate: true };
     throw err;
   }
 }
 
-async function holdsMsgId(jsm: JetStreamManager, stream: string, seq: number, msgId: string): Promise<boolean> {
+async function holdsMsgId(
+  jsm: JetStreamManager,
+  stream: string,
+  seq: number,
+  msgId: string,
+): Promise<boolean> {
   const stored = await jsm.streams.getMessage(stream, { seq });
   return stored !== null && stored.header?.get(PubHeaders.MsgIdHdr) === msgId;
 }

@@ -30,7 +30,11 @@ export function assertName(kind: NameKind, value: unknown): string {
     throw new InvalidNameError(kind, value, pattern.source);
   }
   if (kind === NameKind.EVENT_TYPE && value.length > EVENT_TYPE_CHARS_MAX) {
-    throw new InvalidNameError(kind, value, `${pattern.source} and at most ${EVENT_TYPE_CHARS_MAX} characters`);
+    throw new InvalidNameError(
+      kind,
+      value,
+      `${pattern.source} and at most ${EVENT_TYPE_CHARS_MAX} characters`,
+    );
   }
   return value;
 }

@@ -43,6 +43,11 @@ export function prepareOutgoing(
 }
 
 /** {@link prepareOutgoing} with the limit of the connected server. */
-export function prepareFor(nc: NatsConnection, subject: string, value: unknown, options: OutgoingOptions): Outgoing {
+export function prepareFor(
+  nc: NatsConnection,
+  subject: string,
+  value: unknown,
+  options: OutgoingOptions,
+): Outgoing {
   return prepareOutgoing(subject, value, options, maxPayloadBytes(nc));
 }

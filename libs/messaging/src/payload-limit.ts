@@ -30,7 +30,12 @@ export function headersBytes(headers: MsgHdrs | undefined): number {
  * Throws {@link PayloadTooLargeError} when payload plus headers exceed `maxBytes`, so that an
  * oversize message is refused with its size and the limit before anything is sent.
  */
-export function assertPayloadFits(subject: string, data: Uint8Array, headers: MsgHdrs | undefined, maxBytes: number): void {
+export function assertPayloadFits(
+  subject: string,
+  data: Uint8Array,
+  headers: MsgHdrs | undefined,
+  maxBytes: number,
+): void {
   const bytes = data.length + headersBytes(headers);
   if (bytes > maxBytes) throw new PayloadTooLargeError(subject, bytes, maxBytes);
 }

@@ -11,11 +11,13 @@ export interface RequestJsonOptions extends OutgoingOptions {
 
 /** Maps nats.js request failures to this library's typed errors. */
 export function requestErrorFor(subject: string, timeoutMs: number, err: unknown): Error {
-  if (err instanceof natsErrors.TimeoutError) return new RequestTimeoutError(subject, timeoutMs, { cause: err });
+  if (err instanceof natsErrors.TimeoutError)
+    return new RequestTimeoutError(subject, timeoutMs, { cause: err });
   if (err instanceof natsErrors.NoRespondersError) return new NoRespondersError(subject, { cause: err });
   if (err instanceof natsErrors.RequestError) {
     if (err.isNoResponders()) return new NoRespondersError(subject, { cause: err });
-    if (err.cause instanceof natsErrors.TimeoutError) return new RequestTimeoutError(subject, timeoutMs, { cause: err });
+    if (err.cause instanceof natsErrors.TimeoutError)
+      return new RequestTimeoutError(subject, timeoutMs, { cause: err });
   }
   return new TransportError(subject, { cause: err });
 }
@@ -33,7 +35,9 @@ export async function requestMsg(
 ): Promise<Msg> {
   const { timeoutMs } = options;
   if (!Number.isSafeInteger(timeoutMs) || timeoutMs <= 0) {
-    throw new MessagingArgumentError(`request to ${subject}: timeoutMs must be a positive integer, got ${timeoutMs}`);
+    throw new MessagingArgumentError(
+      `request to ${subject}: timeoutMs must be a positive integer, got ${timeoutMs}`,
+    );
   }
   const out = prepareFor(nc, subject, body, options);
   let reply: Msg;

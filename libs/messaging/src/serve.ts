@@ -67,15 +67,27 @@ export function serveJson<TRequest, TReply>(
     try {
       const reply = await withTraceContext(request.traceContext, () => handler(request));
       if (!msg.reply) return;
-      const out = prepareOutgoing(msg.reply, reply, { encoding, context: request.traceContext }, maxPayloadBytes(nc));
+      const out = prepareOutgoing(
+        msg.reply,
+        reply,
+        { encoding, context: request.traceContext },
+        maxPayloadBytes(nc),
+      );
       msg.respond(out.data, out.headers === undefined ? undefined : { headers: out.headers });
     } catch (err) {
       report(err, msg.subject);
-      const code = err instanceof EncodeError || err instanceof PayloadTooLargeError ? ResponderErrorCode.BAD_REPLY : errorCode(err);
+      const code =
+        err instanceof EncodeError || err instanceof PayloadTooLargeError
+          ? ResponderErrorCode.BAD_REPLY
+          : errorCode(err);
       respondError(msg, code, err instanceof Error ? err.message : String(err));
     }
   };
   return runSubscription(sub, bounds, answer, (msg) =>
-    respondError(msg, ResponderErrorCode.OVERLOADED, `more than ${bounds.pendingMax} requests waiting on ${subject}`),
+    respondError(
+      msg,
+      ResponderErrorCode.OVERLOADED,
+      `more than ${bounds.pendingMax} requests waiting on ${subject}`,
+    ),
   );
 }

@@ -99,8 +99,13 @@ function streamConfig(
   limits: StreamLimits,
   options: ChannelStreamOptions,
 ): ManagedStreamConfig {
-  const maxAgeMs = limits.maxAgeMs === undefined ? 0 : positiveInteger(`${name} maxAgeMs`, limits.maxAgeMs, 0);
-  let duplicateWindowMs = positiveInteger('duplicateWindowMs', options.duplicateWindowMs ?? STREAM_DEFAULTS.duplicateWindowMs, 1);
+  const maxAgeMs =
+    limits.maxAgeMs === undefined ? 0 : positiveInteger(`${name} maxAgeMs`, limits.maxAgeMs, 0);
+  let duplicateWindowMs = positiveInteger(
+    'duplicateWindowMs',
+    options.duplicateWindowMs ?? STREAM_DEFAULTS.duplicateWindowMs,
+    1,
+  );
   // The server refuses a duplicate window longer than the messages live.
   if (maxAgeMs > 0) duplicateWindowMs = Math.min(duplicateWindowMs, maxAgeMs);
   const deny = options.denyDeleteAndPurge ?? STREAM_DEFAULTS.denyDeleteAndPurge;
@@ -109,7 +114,8 @@ function streamConfig(
     description,
     subjects: [subject],
     retention: RetentionPolicy.Limits,
-    storage: (options.storage ?? STREAM_DEFAULTS.storage) === 'memory' ? StorageType.Memory : StorageType.File,
+    storage:
+      (options.storage ?? STREAM_DEFAULTS.storage) === 'memory' ? StorageType.Memory : StorageType.File,
     num_replicas: positiveInteger('replicas', options.replicas ?? STREAM_DEFAULTS.replicas, 1),
     max_msgs: limitOrUnlimited(`${name} maxMsgs`, limits.maxMsgs),
     max_bytes: limitOrUnlimited(`${name} maxBytes`, limits.maxBytes),
@@ -125,12 +131,33 @@ function streamConfig(
 }
 
 /** The configuration of a channel's three streams (pure: no I/O). */
-export function channelStreamConfigs(channel: string, options: ChannelStreamOptions = {}): ChannelStreamConfigs {
+export function channelStreamConfigs(
+  channel: string,
+  options: ChannelStreamOptions = {},
+): ChannelStreamConfigs {
   const names = streamNames(channel);
   const s = subjects(channel);
   return {
-    blocks: streamConfig(names.blocks, `Civic Ledger ${channel}: committed blocks`, s.blocks, options.blocks ?? {}, options),
-    commits: streamConfig(names.commits, `Civic Ledger ${channel}: peers' commit receipts`, s.commitsAll, options.commits ?? {}, options),
-    events: streamConfig(names.events, `Civic Ledger ${channel}: events of valid transactions`, s.eventsAll, options.events ?? {}, options),
+    blocks: streamConfig(
+      names.blocks,
+      `Civic Ledger ${channel}: committed blocks`,
+      s.blocks,
+      options.blocks ?? {},
+      options,
+    ),
+    commits: streamConfig(
+      names.commits,
+      `Civic Ledger ${channel}: peers' commit receipts`,
+      s.commitsAll,
+      options.commits ?? {},
+      options,
+    ),
+    events: streamConfig(
+      names.events,
+      `Civic Ledger ${channel}: events of valid transactions`,
+      s.eventsAll,
+      options.events ?? {},
+      options,
+    ),
   };
 }

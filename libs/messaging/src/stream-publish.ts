@@ -44,13 +44,25 @@ function publishErrorFor(subject: string, options: StreamPublishOptions, err: un
     const api = err.apiError();
     if (err.code === JetStreamApiCodes.StreamWrongLastSequence && options.expectLastSequence !== undefined) {
       const actual = reportedLastSequence(api.description);
-      return new WrongLastSequenceError(options.stream, subject, options.expectLastSequence, actual, { cause: err });
+      return new WrongLastSequenceError(options.stream, subject, options.expectLastSequence, actual, {
+        cause: err,
+      });
     }
     return new PublishRefusedError(subject, err.code, api.description, { cause: err });
   }
-  if (err instanceof natsErrors.NoRespondersError) return new NoStreamError(subject, { cause: err });
-  if (err instanceof natsErrors.RequestError && err.isNoResponders()) return new NoStreamError(subject, { cause: err });
+  if (hasNoRespondersCause(err)) return new NoStreamError(subject, { cause: err });
   return new TransportError(subject, { cause: err });
+}
+
+/** nats.js wraps "no responders" (in RequestError, then JetStreamNotEnabled): look down the causes. */
+function hasNoRespondersCause(err: unknown): boolean {
+  let current: unknown = err;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
+    if (current instanceof natsErrors.NoRespondersError) return true;
+    if (current instanceof natsErrors.RequestError && current.isNoResponders()) return true;
+    current = current.cause;
+  }
+  return false;
 }
 
 /**
@@ -70,7 +82,9 @@ export async function publishToStream(
   if (options.msgId.length === 0) throw new MessagingArgumentError(`publish to ${subject}: msgId is empty`);
   const expected = options.expectLastSequence;
   if (expected !== undefined && (!Number.isSafeInteger(expected) || expected < 0)) {
-    throw new MessagingArgumentError(`publish to ${subject}: expectLastSequence must be an integer >= 0, got ${expected}`);
+    throw new MessagingArgumentError(
+      `publish to ${subject}: expectLastSequence must be an integer >= 0, got ${expected}`,
+    );
   }
   const jsHeaders: Record<string, string> = {
     [PubHeaders.MsgIdHdr]: options.msgId,

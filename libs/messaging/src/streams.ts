@@ -48,7 +48,9 @@ export function streamConfigChanges(existing: Partial<StreamConfig>, wanted: Man
       throw new StreamConfigConflictError(wanted.name, field, true, false);
     }
   }
-  return (Object.keys(wanted) as (keyof ManagedStreamConfig)[]).filter((field) => !sameValue(existing[field], wanted[field]));
+  return (Object.keys(wanted) as (keyof ManagedStreamConfig)[]).filter(
+    (field) => !sameValue(existing[field], wanted[field]),
+  );
 }
 
 async function streamInfoOrNull(jsm: JetStreamManager, name: string): Promise<StreamInfo | null> {

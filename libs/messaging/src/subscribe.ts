@@ -41,12 +41,20 @@ export interface Subscriber {
 export const SUBSCRIBE_DEFAULTS = { concurrencyMax: 1, pendingMax: 10_000 } as const;
 
 /** Checks and fills the bounds shared by subscribers and responders. */
-export function subscriptionBounds(subject: string, options: SubscribeOptions): { concurrencyMax: number; pendingMax: number } {
+export function subscriptionBounds(
+  subject: string,
+  options: SubscribeOptions,
+): { concurrencyMax: number; pendingMax: number } {
   const concurrencyMax = options.concurrencyMax ?? SUBSCRIBE_DEFAULTS.concurrencyMax;
   const pendingMax = options.pendingMax ?? SUBSCRIBE_DEFAULTS.pendingMax;
-  for (const [what, value] of [['concurrencyMax', concurrencyMax], ['pendingMax', pendingMax]] as const) {
+  for (const [what, value] of [
+    ['concurrencyMax', concurrencyMax],
+    ['pendingMax', pendingMax],
+  ] as const) {
     if (!Number.isSafeInteger(value) || value < 1) {
-      throw new MessagingArgumentError(`subscription to ${subject}: ${what} must be a positive integer, got ${value}`);
+      throw new MessagingArgumentError(
+        `subscription to ${subject}: ${what} must be a positive integer, got ${value}`,
+      );
     }
   }
   return { concurrencyMax, pendingMax };

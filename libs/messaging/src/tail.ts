@@ -27,14 +27,22 @@ export interface StreamTail<T> extends AsyncIterable<StreamMessage<T>> {
  * stream order without holes or repeats. For integrators and CLI tailing; peers use
  * {@link consumeInOrder}. The iterator throws DecodeError on a message that is not JSON.
  */
-export async function tailStream<T>(js: JetStreamClient, stream: string, options: TailOptions = {}): Promise<StreamTail<T>> {
+export async function tailStream<T>(
+  js: JetStreamClient,
+  stream: string,
+  options: TailOptions = {},
+): Promise<StreamTail<T>> {
   const { startSeq, filterSubject } = options;
   if (startSeq !== undefined && (!Number.isSafeInteger(startSeq) || startSeq < 1)) {
-    throw new MessagingArgumentError(`tailStream of ${stream}: startSeq must be an integer >= 1, got ${startSeq}`);
+    throw new MessagingArgumentError(
+      `tailStream of ${stream}: startSeq must be an integer >= 1, got ${startSeq}`,
+    );
   }
   const bufferMax = options.bufferMax ?? 64;
   if (!Number.isSafeInteger(bufferMax) || bufferMax < 1) {
-    throw new MessagingArgumentError(`tailStream of ${stream}: bufferMax must be a positive integer, got ${bufferMax}`);
+    throw new MessagingArgumentError(
+      `tailStream of ${stream}: bufferMax must be a positive integer, got ${bufferMax}`,
+    );
   }
   const ordered: Partial<OrderedConsumerOptions> = {
     ...(startSeq === undefined

@@ -21,7 +21,9 @@ describe('JSON codec', () => {
   it('encodes plain JSON as JSON.stringify and canonical JSON as RFC 8785', () => {
     const value = { b: 1, a: [true, null, 'x'], c: { z: 1.5, y: 'é' } };
     expect(text.decode(encodeJson(value))).toBe(JSON.stringify(value));
-    expect(text.decode(encodeJson(value, JsonEncoding.CANONICAL))).toBe('{"a":[true,null,"x"],"b":1,"c":{"y":"é","z":1.5}}');
+    expect(text.decode(encodeJson(value, JsonEncoding.CANONICAL))).toBe(
+      '{"a":[true,null,"x"],"b":1,"c":{"y":"é","z":1.5}}',
+    );
   });
 
   it('round-trips any JSON value in both encodings', () => {
@@ -40,7 +42,9 @@ describe('JSON codec', () => {
     cyclic.self = cyclic;
     expect(() => encodeJson(cyclic, JsonEncoding.PLAIN, 'civic.x.tx.submit')).toThrow(EncodeError);
     expect(() => encodeJson(10n)).toThrow(EncodeError);
-    expect(() => encodeJson(undefined, JsonEncoding.PLAIN, 's.x')).toThrow(/cannot encode the message for s.x/);
+    expect(() => encodeJson(undefined, JsonEncoding.PLAIN, 's.x')).toThrow(
+      /cannot encode the message for s.x/,
+    );
     expect(() => encodeJson({ n: Number.NaN }, JsonEncoding.CANONICAL)).toThrow(EncodeError);
   });
 
@@ -66,7 +70,9 @@ describe('payload limit', () => {
   it('counts header bytes exactly as nats.js encodes them', () => {
     fc.assert(
       fc.property(
-        fc.dictionary(fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,15}$/), fc.stringMatching(/^[ -~]{0,40}$/), { maxKeys: 6 }),
+        fc.dictionary(fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,15}$/), fc.stringMatching(/^[ -~]{0,40}$/), {
+          maxKeys: 6,
+        }),
         (record) => {
           const h = headers();
           for (const [k, v] of Object.entries(record)) h.set(k, v.trim());

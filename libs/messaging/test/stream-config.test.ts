@@ -37,7 +37,13 @@ describe('channel stream configs', () => {
       blocks: { maxMsgs: 1000, maxBytes: 1 << 30, discard: 'new' },
       events: { maxAgeMs: 60_000 },
     });
-    expect(c.blocks).toMatchObject({ num_replicas: 3, max_msgs: 1000, max_bytes: 1 << 30, discard: 'new', duplicate_window: nanos(600_000) });
+    expect(c.blocks).toMatchObject({
+      num_replicas: 3,
+      max_msgs: 1000,
+      max_bytes: 1 << 30,
+      discard: 'new',
+      duplicate_window: nanos(600_000),
+    });
     expect(c.events).toMatchObject({ max_age: nanos(60_000), duplicate_window: nanos(60_000) });
     expect(c.commits.max_age).toBe(0);
   });
@@ -52,12 +58,18 @@ describe('channel stream configs', () => {
   it('lists the fields to update and refuses changes no update can make', () => {
     const wanted = channelStreamConfigs('ch').blocks;
     expect(streamConfigChanges({ ...wanted, subjects: [...wanted.subjects] }, wanted)).toEqual([]);
-    expect(streamConfigChanges({ ...wanted, subjects: [...wanted.subjects], max_msgs: 5, num_replicas: 3 }, wanted)).toEqual([
-      'num_replicas',
-      'max_msgs',
-    ]);
-    expect(() => streamConfigChanges({ ...wanted, storage: 'memory' as never }, wanted)).toThrow(StreamConfigConflictError);
+    expect(
+      streamConfigChanges(
+        { ...wanted, subjects: [...wanted.subjects], max_msgs: 5, num_replicas: 3 },
+        wanted,
+      ),
+    ).toEqual(['num_replicas', 'max_msgs']);
+    expect(() => streamConfigChanges({ ...wanted, storage: 'memory' as never }, wanted)).toThrow(
+      StreamConfigConflictError,
+    );
     const relaxed = channelStreamConfigs('ch', { denyDeleteAndPurge: false }).blocks;
-    expect(() => streamConfigChanges({ ...wanted }, relaxed)).toThrow(/deny_delete=true, which cannot be changed/);
+    expect(() => streamConfigChanges({ ...wanted }, relaxed)).toThrow(
+      /deny_delete=true, which cannot be changed/,
+    );
   });
 });

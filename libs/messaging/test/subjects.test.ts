@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { InvalidNameError, NameKind, QueueGroup, assertName, isValidName, streamNames, subjects } from '../src/index.js';
+import {
+  InvalidNameError,
+  NameKind,
+  QueueGroup,
+  assertName,
+  isValidName,
+  streamNames,
+  subjects,
+} from '../src/index.js';
 
 const channelArb = fc.stringMatching(/^[a-z][a-z0-9-]{0,47}$/);
 const nodeIdArb = fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,63}$/);
@@ -77,17 +85,32 @@ describe('subjects', () => {
 
   it('makes concrete subjects with exactly one token per name, for any valid names', () => {
     fc.assert(
-      fc.property(channelArb, nodeIdArb, mspIdArb, namespaceArb, eventTypeArb, (channel, node, msp, ns, type) => {
-        const s = subjects(channel);
-        for (const subject of [s.txSubmit, s.raft(node), s.deliver, s.blocks, s.commits(node), s.endorse(msp), s.query(node)]) {
-          expect(isConcreteSubject(subject)).toBe(true);
-          expect(subject.split('.')[1]).toBe(channel);
-        }
-        expect(s.raft(node).split('.')).toHaveLength(4);
-        const event = s.events(ns, type);
-        expect(isConcreteSubject(event)).toBe(true);
-        expect(event.split('.').slice(4).join('.')).toBe(type);
-      }),
+      fc.property(
+        channelArb,
+        nodeIdArb,
+        mspIdArb,
+        namespaceArb,
+        eventTypeArb,
+        (channel, node, msp, ns, type) => {
+          const s = subjects(channel);
+          for (const subject of [
+            s.txSubmit,
+            s.raft(node),
+            s.deliver,
+            s.blocks,
+            s.commits(node),
+            s.endorse(msp),
+            s.query(node),
+          ]) {
+            expect(isConcreteSubject(subject)).toBe(true);
+            expect(subject.split('.')[1]).toBe(channel);
+          }
+          expect(s.raft(node).split('.')).toHaveLength(4);
+          const event = s.events(ns, type);
+          expect(isConcreteSubject(event)).toBe(true);
+          expect(event.split('.').slice(4).join('.')).toBe(type);
+        },
+      ),
     );
   });
 

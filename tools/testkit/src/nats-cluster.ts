@@ -96,7 +96,8 @@ async function waitForJetStream(url: string, deadline: number): Promise<void> {
  */
 export async function startNatsCluster(options: NatsClusterOptions = {}): Promise<NatsCluster> {
   const size = options.size ?? 3;
-  if (!Number.isSafeInteger(size) || size < 1 || size > 7) throw new Error(`cluster size must be 1..7, got ${size}`);
+  if (!Number.isSafeInteger(size) || size < 1 || size > 7)
+    throw new Error(`cluster size must be 1..7, got ${size}`);
   const serverBin = options.serverBin ?? process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
   const dir = await mkdtemp(join(tmpdir(), 'civic-nats-'));
   const clusterName = `civic-t-${uniqueSuffix()}`;
@@ -109,9 +110,25 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
     const storeDir = join(dir, name);
     const child = spawn(
       serverBin,
-      ['-a', '127.0.0.1', '-p', String(port), '-n', name, '-js', '-sd', storeDir,
-        '--cluster_name', clusterName, '--cluster', `nats://127.0.0.1:${clusterPort}`, '--routes', routes,
-        '-l', join(dir, `${name}.log`)],
+      [
+        '-a',
+        '127.0.0.1',
+        '-p',
+        String(port),
+        '-n',
+        name,
+        '-js',
+        '-sd',
+        storeDir,
+        '--cluster_name',
+        clusterName,
+        '--cluster',
+        `nats://127.0.0.1:${clusterPort}`,
+        '--routes',
+        routes,
+        '-l',
+        join(dir, `${name}.log`),
+      ],
       { stdio: 'ignore' },
     );
     running.add(child);
@@ -156,7 +173,8 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
   try {
     const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
     for (const node of nodes) {
-      if (!node.alive) throw new Error(`nats-server ${node.name} exited at start (log: ${join(dir, `${node.name}.log`)})`);
+      if (!node.alive)
+        throw new Error(`nats-server ${node.name} exited at start (log: ${join(dir, `${node.name}.log`)})`);
       await waitForJetStream(node.url, deadline);
     }
   } catch (err) {

@@ -1,4 +1,10 @@
-import type { DynamicModule, FactoryProvider, ModuleMetadata, OnApplicationShutdown, Provider } from '@nestjs/common';
+import type {
+  DynamicModule,
+  FactoryProvider,
+  ModuleMetadata,
+  OnApplicationShutdown,
+  Provider,
+} from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { jetstream, jetstreamManager, type JetStreamOptions } from '@nats-io/jetstream';
 import { closeNats, connectNats, type ConnectNatsOptions } from '../connection.js';

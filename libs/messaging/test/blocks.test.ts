@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestChannel, uniqueChannel, type TestChannel } from '@civic/testkit';
+import {
+  MessagingArgumentError,
+  NoStreamError,
+  PayloadTooLargeError,
+  WrongLastSequenceError,
+  blockMsgId,
+  lastBlockNumber,
+  maxPayloadBytes,
+  publishBlock,
+  publishMissingBlocks,
+  readBlock,
+  streamLastSequence,
+} from '../src/index.js';
+import { makeBlock, sleep } from './fixtures.js';
+
+let channels: TestChannel[] = [];
+afterEach(async () => {
+  await Promise.all(channels.map((c) => c.cleanup()));
+  channels = [];
+});
+async function channel(options?: Parameters<typeof createTestChannel>[0]): Promise<TestChannel> {
+  const c = await createTestChannel(options);
+  channels.push(c);
+  return c;
+}
+
+describe('publishBlock (integration, local NATS)', () => {
+  it('stores block n at stream sequence n + 1 with msg id <channel>:<n>', async () => {
+    const t = await channel();
+    for (let n = 0; n < 3; n += 1) {
+      const ack = await publishBlock(t.js, t.channel, makeBlock(t.channel, n));
+      expect(ack).toEqual({ stream: t.streams.blocks.config.name, seq: n + 1, duplicate: false });
+    }
+    expect(await lastBlockNumber(t.jsm, t.channel)).toBe(2);
+    expect(await readBlock(t.jsm, t.channel, 1)).toEqual(makeBlock(t.channel, 1));
+    expect(await readBlock(t.jsm, t.channel, 3)).toBeNull();
+    const stored = await t.jsm.streams.getMessage(t.streams.blocks.config.name, { seq: 3 });
+    expect(stored?.header.get('Nats-Msg-Id')).toBe(blockMsgId(t.channel, 2));
+  });
+
+  it('refuses a block after a gap: publishing 3 when the stream ends at 1', async () => {
+    const t = await channel();
+    await publishBlock(t.js, t.channel, makeBlock(t.channel, 0));
+    await publishBlock(t.js, t.channel, makeBlock(t.channel, 1));
+    const err = await publishBlock(t.js, t.channel, makeBlock(t.channel, 3)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WrongLastSequenceError);
+    const wrong = err as WrongLastSequenceError;
+    expect(wrong.expectedLastSeq).toBe(3);
+    expect(wrong.actualLastSeq).toBe(2);
+    expect(wrong.gap).toBe(true);
+    expect(wrong.alreadyPublished).toBe(false);
+    expect(await lastBlockNumber(t.jsm, t.channel)).toBe(1);
+  });
+
+  it('deduplicates the same block published twice within the window: one copy', async () => {
+    const t = await channel();
+    await publishBlock(t.js, t.channel, makeBlock(t.channel, 0));
+    await publishBlock(t.js, t.channel, makeBlock(t.channel, 1));
+    const again = await publishBlock(t.js, t.channel, makeBlock(t.channel, 1));
+    expect(again).toMatchObject({ seq: 2, duplicate: true });
+    const older = await publishBlock(t.js, t.channel, makeBlock(t.channel, 0));
+    expect(older).toMatchObject({ seq: 1, duplicate: true });
+    expect(await streamLastSequence(t.jsm, t.streams.blocks.config.name)).toBe(2);
+  });
+
+  it('refuses the same block after the duplicate window (fencing), never storing it twice', async () => {
+    const t = await channel({ streams: { duplicateWindowMs: 200 } });
+    await publishBlock(t.js, t.channel, makeBlock(t.channel, 0));
+    await publishBlock(t.js, t.channel, makeBlock(t.channel, 1));
+    await sleep(400);
+    const err = await publishBlock(t.js, t.channel, makeBlock(t.channel, 0)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WrongLastSequenceError);
+    expect((err as WrongLastSequenceError).alreadyPublished).toBe(true);
+    expect(await streamLastSequence(t.jsm, t.streams.blocks.config.name)).toBe(2);
+  });
+
+  it('lets a new leader publish exactly what the stream lacks', async () => {
+    const t = await channel();
+    await publishBlock(t.js, t.channel, makeBlock(t.channel, 0));
+    await publishBlock(t.js, t.channel, makeBlock(t.channel, 1));
+    const asked: number[] = [];
+    const published = await publishMissingBlocks(t.js, t.jsm, t.channel, 4, async (n) => {
+      asked.push(n);
+      return makeBlock(t.channel, n);
+    });
+    expect(published).toBe(3);
+    expect(asked).toEqual([2, 3, 4]);
+    expect(await lastBlockNumber(t.jsm, t.channel)).toBe(4);
+    expect(await publishMissingBlocks(t.js, t.jsm, t.channel, 4, async (n) => makeBlock(t.channel, n))).toBe(
+      0,
+    );
+  });
+
+  it('refuses bad blocks before sending anything', async () => {
+    const t = await channel();
+    await expect(publishBlock(t.js, t.channel, makeBlock('other', 0))).rejects.toThrow(
+      MessagingArgumentError,
+    );
+    await expect(publishBlock(t.js, t.channel, makeBlock(t.channel, -1))).rejects.toThrow(
+      /block number must be an integer >= 0/,
+    );
+    const huge = makeBlock(t.channel, 0, maxPayloadBytes(t.nc));
+    const err = await publishBlock(t.js, t.channel, huge).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PayloadTooLargeError);
+    expect((err as PayloadTooLargeError).maxBytes).toBe(maxPayloadBytes(t.nc));
+    expect(await lastBlockNumber(t.jsm, t.channel)).toBeNull();
+  });
+
+  it('says when no stream captures the channel', async () => {
+    const t = await channel();
+    const missing = uniqueChannel();
+    await expect(publishBlock(t.js, missing, makeBlock(missing, 0))).rejects.toThrow(NoStreamError);
+  });
+});
