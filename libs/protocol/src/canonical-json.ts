@@ -17,27 +17,43 @@ export class CanonicalJsonError extends Error {
   }
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-/** Bound on nesting so that hostile input cannot blow the stack. */
-const DEPTH_MAX = 64;
+/** Default bound on nesting, so that hostile input cannot blow the stack. */
+export const CANONICAL_JSON_DEPTH_MAX = 64;
 
-export function canonicalize(value: unknown): string {
+export interface CanonicalizeOptions {
+  /** Deepest nesting of arrays and objects accepted (the top-level value is depth 0). */
+  readonly depthMax?: number;
+}
+
+/** The RFC 8785 text of `value`. Throws CanonicalJsonError for values JSON cannot carry. */
+export function canonicalize(value: unknown, options: CanonicalizeOptions = {}): string {
+  const depthMax = options.depthMax ?? CANONICAL_JSON_DEPTH_MAX;
+  if (!Number.isSafeInteger(depthMax) || depthMax < 0)
+    throw new RangeError(`canonicalize: bad depthMax ${depthMax}`);
   const parts: string[] = [];
-  write(value, '$', 0, parts, new Set());
+  write(value, '$', 0, depthMax, parts, new Set());
   return parts.join('');
 }
 
 const encoder = new TextEncoder();
 
-export function canonicalBytes(value: unknown): Uint8Array {
-  return encoder.encode(canonicalize(value));
+/** The UTF-8 bytes of the RFC 8785 text of `value`: what `H(x)` hashes. */
+export function canonicalBytes(value: unknown, options: CanonicalizeOptions = {}): Uint8Array {
+  return encoder.encode(canonicalize(value, options));
 }
 
-function write(value: unknown, path: string, depth: number, out: string[], seen: Set<object>): void {
-  if (depth > DEPTH_MAX) throw new CanonicalJsonError(`nesting deeper than ${DEPTH_MAX}`, path);
+function write(
+  value: unknown,
+  path: string,
+  depth: number,
+  depthMax: number,
+  out: string[],
+  seen: Set<object>,
+): void {
+  if (depth > depthMax) throw new CanonicalJsonError(`nesting deeper than ${depthMax}`, path);
   switch (typeof value) {
     case 'string':
-      if (LONE_SURROGATE.test(value)) throw new CanonicalJsonError('string holds a lone surrogate', path);
+      if (!value.isWellFormed()) throw new CanonicalJsonError('string holds a lone surrogate', path);
       out.push(JSON.stringify(value));
       return;
     case 'number':
@@ -54,8 +70,8 @@ function write(value: unknown, path: string, depth: number, out: string[], seen:
       }
       if (seen.has(value)) throw new CanonicalJsonError('cycle', path);
       seen.add(value);
-      if (Array.isArray(value)) writeArray(value, path, depth, out, seen);
-      else writeObject(value as Record<string, unknown>, path, depth, out, seen);
+      if (Array.isArray(value)) writeArray(value, path, depth, depthMax, out, seen);
+      else writeObject(value as Record<string, unknown>, path, depth, depthMax, out, seen);
       seen.delete(value);
       return;
     default:
@@ -63,11 +79,19 @@ function write(value: unknown, path: string, depth: number, out: string[], seen:
   }
 }
 
-function writeArray(value: unknown[], path: string, depth: number, out: string[], seen: Set<object>): void {
+function writeArray(
+  value: unknown[],
+  path: string,
+  depth: number,
+  depthMax: number,
+  out: string[],
+  seen: Set<object>,
+): void {
   out.push('[');
   for (let i = 0; i < value.length; i++) {
     if (i > 0) out.push(',');
-    write(value[i], `${path}[${i}]`, depth + 1, out, seen);
+    // A hole of a sparse array reads as undefined and is refused like an undefined element.
+    write(value[i], `${path}[${i}]`, depth + 1, depthMax, out, seen);
   }
   out.push(']');
 }
@@ -76,6 +100,7 @@ function writeObject(
   value: Record<string, unknown>,
   path: string,
   depth: number,
+  depthMax: number,
   out: string[],
   seen: Set<object>,
 ): void {
@@ -83,16 +108,18 @@ function writeObject(
   if (proto !== Object.prototype && proto !== null) {
     throw new CanonicalJsonError(`${proto?.constructor?.name ?? 'object'} is not a plain object`, path);
   }
+  if (Object.getOwnPropertySymbols(value).length > 0)
+    throw new CanonicalJsonError('object has symbol keys', path);
   // Default sort compares UTF-16 code units, which is exactly what RFC 8785 §3.2.3 asks.
   const keys = Object.keys(value)
     .filter((key) => value[key] !== undefined)
     .sort();
   out.push('{');
   keys.forEach((key, i) => {
-    if (LONE_SURROGATE.test(key)) throw new CanonicalJsonError('key holds a lone surrogate', path);
+    if (!key.isWellFormed()) throw new CanonicalJsonError('key holds a lone surrogate', path);
     if (i > 0) out.push(',');
     out.push(JSON.stringify(key), ':');
-    write(value[key], `${path}.${key}`, depth + 1, out, seen);
+    write(value[key], `${path}.${key}`, depth + 1, depthMax, out, seen);
   });
   out.push('}');
 }

@@ -134,3 +134,25 @@ export interface CommitReceipt {
 export type SubmitReply =
   | { readonly status: 'ACCEPTED'; readonly txId: Hex }
   | { readonly status: 'REJECTED'; readonly code: string; readonly reason: string; readonly txId?: Hex };
+
+/** A consenter of the config in force: who may sign blocks (from the channel config). */
+export interface Consenter {
+  readonly nodeId: string;
+  readonly mspId: string;
+  readonly cert: CertBase64;
+}
+
+/** RFC 6962 audit path: proves that a leaf is at `leafIndex` of a tree of `treeSize` leaves. */
+export interface InclusionProof {
+  readonly leafIndex: number;
+  readonly treeSize: number;
+  /** Sibling hashes from the leaf up to the root, lowercase hex. */
+  readonly path: readonly Hex[];
+}
+
+/** RFC 9162 §2.1.4 consistency proof: the tree of `oldSize` leaves is a prefix of the one of `newSize`. */
+export interface ConsistencyProof {
+  readonly oldSize: number;
+  readonly newSize: number;
+  readonly path: readonly Hex[];
+}

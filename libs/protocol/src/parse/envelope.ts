@@ -1,0 +1,52 @@
+/**
+ * The strict parser of envelopes (docs/protocol.md, "Envelope").
+ */
+import { canonicalize } from '../canonical-json.js';
+import { ED25519_SIGNATURE_BYTES } from '../ed25519.js';
+import type { Endorsement, Envelope } from '../types.js';
+import {
+  expectArray,
+  expectCertificate,
+  expectHex,
+  expectName,
+  expectObject,
+  fieldPath,
+  itemPath,
+  utf8Length,
+} from './checks.js';
+import { BadValueError, TooLargeError } from './errors.js';
+import type { ProtocolLimits } from './limits.js';
+import { readPayload } from './payload.js';
+
+export function readEnvelope(value: unknown, path: string, limits: ProtocolLimits): Envelope {
+  const o = expectObject(value, path, ['payload', 'signature', 'endorsements']);
+  const envelope: Envelope = {
+    payload: readPayload(o.payload, fieldPath(path, 'payload'), limits),
+    signature: expectHex(o.signature, fieldPath(path, 'signature'), ED25519_SIGNATURE_BYTES),
+    endorsements: readEndorsements(o.endorsements, fieldPath(path, 'endorsements'), limits),
+  };
+  const bytes = utf8Length(canonicalize(envelope));
+  if (bytes > limits.envelopeBytesMax) {
+    throw new TooLargeError(path, `envelope is ${bytes} bytes, at most ${limits.envelopeBytesMax}`);
+  }
+  return Object.freeze(envelope);
+}
+
+function readEndorsements(value: unknown, path: string, limits: ProtocolLimits): readonly Endorsement[] {
+  const seen = new Set<string>();
+  return Object.freeze(
+    expectArray(value, path, limits.endorsementsMax).map((item, i) => {
+      const at = itemPath(path, i);
+      const o = expectObject(item, at, ['mspId', 'cert', 'signature']);
+      const cert = expectCertificate(o.cert, fieldPath(at, 'cert'));
+      // An endorser counts once for a policy; a repeat is padding at best, so it is refused.
+      if (seen.has(cert)) throw new BadValueError(fieldPath(at, 'cert'), 'the same endorser appears twice');
+      seen.add(cert);
+      return Object.freeze({
+        mspId: expectName('MSP_ID', o.mspId, fieldPath(at, 'mspId')),
+        cert,
+        signature: expectHex(o.signature, fieldPath(at, 'signature'), ED25519_SIGNATURE_BYTES),
+      });
+    }),
+  );
+}
