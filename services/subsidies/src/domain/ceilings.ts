@@ -93,6 +93,13 @@ export const CEILING_RULES: readonly CeilingRule[] = [
     article: 'Regulation (EU) No 1408/2013 Art. 5(1); Regulation (EU) 2023/2831 Art. 5(1)',
   },
   {
+    id: 'AGRICULTURE_WITH_SGEI',
+    appliesTo: [AGRICULTURE],
+    counts: [GENERAL, SGEI, AGRICULTURE, FISHERIES],
+    ceilingCents: SGEI_CEILING_CENTS,
+    article: 'Regulation (EU) 2023/2832 Art. 5(1)',
+  },
+  {
     id: 'FISHERIES',
     appliesTo: [FISHERIES],
     counts: [FISHERIES],
@@ -112,6 +119,13 @@ export const CEILING_RULES: readonly CeilingRule[] = [
     counts: [GENERAL, AGRICULTURE, FISHERIES],
     ceilingCents: GENERAL_CEILING_CENTS,
     article: 'Regulation (EU) No 717/2014 Art. 5(1); Regulation (EU) 2023/2831 Art. 5(1)',
+  },
+  {
+    id: 'FISHERIES_WITH_SGEI',
+    appliesTo: [FISHERIES],
+    counts: [GENERAL, SGEI, AGRICULTURE, FISHERIES],
+    ceilingCents: SGEI_CEILING_CENTS,
+    article: 'Regulation (EU) 2023/2832 Art. 5(1)',
   },
 ];
 
