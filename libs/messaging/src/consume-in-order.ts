@@ -108,6 +108,15 @@ async function consumerInfoOrNull(
 }
 
 /**
+ * Where a durable resumes: after its ack floor. A durable that has acknowledged nothing yet
+ * reports a floor of 0 whatever its start, so the floor is at least start - 1.
+ */
+export function resumeSequence(info: Pick<ConsumerInfo, 'ack_floor' | 'config'>): number {
+  const startFloor = (info.config.opt_start_seq ?? 1) - 1;
+  return Math.max(info.ack_floor.stream_seq, startFloor) + 1;
+}
+
+/**
  * Reuses the durable when it resumes at the wanted sequence with nothing in flight and the
  * same settings; otherwise recreates it there. A message left unacknowledged by a crashed
  * process would otherwise block delivery for a whole ack wait.
@@ -119,7 +128,7 @@ async function prepareDurable(
   options: ConsumeInOrderOptions,
 ): Promise<void> {
   const existing = await consumerInfoOrNull(jsm, stream, durable);
-  const resumeSeq = existing === null ? 1 : existing.ack_floor.stream_seq + 1;
+  const resumeSeq = existing === null ? 1 : resumeSequence(existing);
   const startSeq = options.startSeq ?? resumeSeq;
   const wanted = inOrderConsumerConfig(durable, startSeq, options);
   if (existing !== null) {

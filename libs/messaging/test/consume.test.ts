@@ -93,6 +93,32 @@ describe('consumeInOrder (integration, local NATS)', () => {
     expect(seen).toEqual([2, 3, 4, 5]);
   });
 
+  it('resumes a durable that never acknowledged anything at its start, not at the stream start', async () => {
+    const t = await channel();
+    await publishBlocks(t, 0, 5);
+    const stream = t.streams.blocks.config.name;
+    let tries = 0;
+    const failing = await consumeInOrder<Block>(
+      t.js,
+      stream,
+      'peer-d',
+      { startSeq: 4, retryDelayMs: 10_000 },
+      () => {
+        tries += 1;
+        throw new Error('not ready');
+      },
+    );
+    await until(() => tries === 1, 'one failed try');
+    await failing.stop();
+    const seen: number[] = [];
+    const resumed = await consumeInOrder<Block>(t.js, stream, 'peer-d', {}, (msg) => {
+      seen.push(msg.data.header.number);
+    });
+    consumers.push(resumed);
+    await until(() => seen.length === 3, 'blocks 3 to 5');
+    expect(seen).toEqual([3, 4, 5]);
+  });
+
   it('redelivers a failed message before anything after it', async () => {
     const t = await channel();
     await publishBlocks(t, 0, 4);
