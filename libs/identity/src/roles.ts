@@ -25,9 +25,3 @@ export function isRole(value: unknown): value is Role {
 export function isPrincipalRole(value: unknown): value is PrincipalRole {
   return value === MEMBER || isRole(value);
 }
-
-/** The wire contract's name rules (docs/protocol.md, "Names"). */
-export const MSP_ID_PATTERN = /^[A-Za-z][A-Za-z0-9-]{0,63}$/;
-export const CHANNEL_PATTERN = /^[a-z][a-z0-9-]{0,47}$/;
-export const NAMESPACE_PATTERN = /^[a-z][a-z0-9-]{0,63}$/;
-export const NODE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;

@@ -1,1 +1,2 @@
-export {};
+export { main, createProgram, type CommandContext } from './main.js';
+export * from './output.js';

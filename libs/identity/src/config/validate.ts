@@ -1,5 +1,6 @@
 import {
   CONFIG_NAMESPACE,
+  NamePattern,
   isBase64,
   parseCertificate,
   CertificateError,
@@ -7,7 +8,7 @@ import {
 } from '@civic/protocol';
 import { PolicySyntaxError, parsePolicy, policyMspIds } from '../policy/parse.js';
 import { verifyMember } from '../msp/resolve.js';
-import { CHANNEL_PATTERN, MSP_ID_PATTERN, NAMESPACE_PATTERN, NODE_ID_PATTERN, Role } from '../roles.js';
+import { Role } from '../roles.js';
 import { ABSOLUTE_MAX_BYTES_CEILING, OrganizationType, type ChannelConfig } from './types.js';
 
 /**
@@ -42,8 +43,6 @@ export const CONFIG_LIMITS = {
   actionsPerNamespace: 256,
   nameChars: 200,
 } as const;
-
-export const ACTION_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 type Obj = Record<string, unknown>;
 
@@ -145,7 +144,7 @@ export function configIssues(input: unknown): ConfigIssue[] {
   const c = new Checker();
   const config = c.object(input, '$', TOP_FIELDS);
   if (config === undefined) return c.issues;
-  c.pattern(config.channel, '$.channel', CHANNEL_PATTERN, 'a channel name');
+  c.pattern(config.channel, '$.channel', NamePattern.CHANNEL, 'a channel name');
   c.integer(config.sequence, '$.sequence', 0, Number.MAX_SAFE_INTEGER);
   const before = c.issues.length;
   const mspIds = checkOrganizations(c, config.organizations);
@@ -178,7 +177,7 @@ function checkOrganizations(c: Checker, value: unknown): Set<string> {
     const path = `$.organizations[${i}]`;
     const org = c.object(entry, path, ORG_FIELDS);
     if (org === undefined) return;
-    if (c.pattern(org.mspId, `${path}.mspId`, MSP_ID_PATTERN, 'an mspId')) {
+    if (c.pattern(org.mspId, `${path}.mspId`, NamePattern.MSP_ID, 'an mspId')) {
       if (mspIds.has(org.mspId)) c.add(`${path}.mspId`, `duplicate mspId ${org.mspId}`);
       mspIds.add(org.mspId);
     }
@@ -239,7 +238,7 @@ function checkConsenters(c: Checker, config: ChannelConfig): void {
     const path = `$.consenters[${i}]`;
     const consenter = c.object(entry, path, CONSENTER_FIELDS);
     if (consenter === undefined) return;
-    if (c.pattern(consenter.nodeId, `${path}.nodeId`, NODE_ID_PATTERN, 'a node id')) {
+    if (c.pattern(consenter.nodeId, `${path}.nodeId`, NamePattern.NODE_ID, 'a node id')) {
       if (nodeIds.has(consenter.nodeId)) c.add(`${path}.nodeId`, `duplicate consenter ${consenter.nodeId}`);
       nodeIds.add(consenter.nodeId);
     }
@@ -309,7 +308,7 @@ function checkNamespaces(c: Checker, value: unknown, mspIds: ReadonlySet<string>
     c.add('$.namespaces', `at most ${CONFIG_LIMITS.namespaces} namespaces`);
   for (const name of names.slice(0, CONFIG_LIMITS.namespaces)) {
     const path = member('$.namespaces', name);
-    if (!c.pattern(name, path, NAMESPACE_PATTERN, 'a namespace name')) continue;
+    if (!c.pattern(name, path, NamePattern.NAMESPACE, 'a namespace name')) continue;
     if (name === CONFIG_NAMESPACE) {
       c.add(path, `"${CONFIG_NAMESPACE}" is reserved for config transactions (governed by policies.admins)`);
       continue;
@@ -325,7 +324,7 @@ function checkNamespaces(c: Checker, value: unknown, mspIds: ReadonlySet<string>
       c.add(`${path}.endorsement`, `at most ${CONFIG_LIMITS.actionsPerNamespace} actions`);
     for (const action of actions.slice(0, CONFIG_LIMITS.actionsPerNamespace)) {
       const actionPath = member(`${path}.endorsement`, action);
-      if (c.pattern(action, actionPath, ACTION_PATTERN, 'an action name'))
+      if (c.pattern(action, actionPath, NamePattern.ACTION, 'an action name'))
         c.policy(endorsement[action], actionPath, mspIds);
     }
   }

@@ -18,6 +18,7 @@ import {
   encodeEd25519PublicKeyInfo,
   encodeName,
   fromHex,
+  NamePattern,
   OID,
   parseCertificateDer,
   sha256,
@@ -27,7 +28,7 @@ import {
   type CertBase64,
   type Ed25519KeyPair,
 } from '@civic/protocol';
-import { isRole, MSP_ID_PATTERN, type Role } from '../roles.js';
+import { isRole, type Role } from '../roles.js';
 
 /**
  * Certificate issuance: X.509 v3 with Ed25519 keys and signatures (RFC 8410). Each
@@ -158,7 +159,7 @@ function caName(mspId: string, commonName: string): Uint8Array {
 
 /** A self-signed root CA for an organisation. */
 export function createRootCa(request: RootCaRequest): CertificateAuthority {
-  if (!MSP_ID_PATTERN.test(request.mspId))
+  if (!NamePattern.MSP_ID.test(request.mspId))
     throw new CertificateIssueError(`bad mspId ${JSON.stringify(request.mspId)}`);
   checkValidity(request);
   const name = caName(request.mspId, request.commonName ?? `${request.mspId} Root CA`);

@@ -1,7 +1,13 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { bytesEqual, certificatePublicKey, type CertBase64, type Ed25519KeyPair } from '@civic/protocol';
-import { CHANNEL_PATTERN, isRole, type Role } from '../roles.js';
+import {
+  bytesEqual,
+  certificatePublicKey,
+  NamePattern,
+  type CertBase64,
+  type Ed25519KeyPair,
+} from '@civic/protocol';
+import { isRole, type Role } from '../roles.js';
 import { certificateFromPem, certificateToPem, privateKeyFromPem, privateKeyToPem } from '../msp/pem.js';
 import type { BuiltNetwork } from './build.js';
 import { DEV_PEERS, DEV_SERVICE_ORGS, devIdentityName, type Domain } from './dev.js';
@@ -184,7 +190,7 @@ export function loadNetwork(dir: string): LoadedNetwork {
   if (typeof manifest !== 'object' || manifest === null || manifest.version !== 1) {
     throw new NetworkFileError(`${path}: not a version 1 network manifest`);
   }
-  if (typeof manifest.channel !== 'string' || !CHANNEL_PATTERN.test(manifest.channel))
+  if (typeof manifest.channel !== 'string' || !NamePattern.CHANNEL.test(manifest.channel))
     throw new NetworkFileError(`${path}: bad channel`);
   for (const list of ['organizations', 'identities', 'orderers', 'peers', 'services'] as const) {
     if (!Array.isArray(manifest[list])) throw new NetworkFileError(`${path}: ${list} must be an array`);

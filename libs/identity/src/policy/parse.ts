@@ -1,4 +1,5 @@
-import { isPrincipalRole, MSP_ID_PATTERN, type PrincipalRole } from '../roles.js';
+import { NamePattern } from '@civic/protocol';
+import { isPrincipalRole, type PrincipalRole } from '../roles.js';
 import { Combinator, Quantifier, type PolicyNode } from './ast.js';
 
 /**
@@ -187,7 +188,7 @@ class Parser {
     const dot = inner.lastIndexOf('.');
     const mspId = dot < 0 ? inner : inner.slice(0, dot);
     const role = dot < 0 ? '' : inner.slice(dot + 1);
-    if (!MSP_ID_PATTERN.test(mspId)) {
+    if (!NamePattern.MSP_ID.test(mspId)) {
       throw new PolicySyntaxError(
         token.column + 1,
         'an mspId (a letter, then letters, digits or -)',

@@ -1,0 +1,45 @@
+import { Command, CommanderError } from 'commander';
+import { registerInspect } from './commands/inspect.js';
+import { registerNetwork } from './commands/network.js';
+import { registerVerifyBlock } from './commands/verify-block.js';
+import { ExitCode, processOutput, type Output } from './output.js';
+
+/**
+ * The `civic` command line. Each command group lives in its own file under commands/ and
+ * registers itself on the program: `register<Group>(program, context)`. A command sets
+ * `context.exitCode` through runAction; main returns it.
+ */
+export interface CommandContext {
+  readonly output: Output;
+  exitCode: ExitCode;
+}
+
+export function createProgram(context: CommandContext): Command {
+  const program = new Command('civic')
+    .description('Civic Ledger command line: development networks, blocks, verification')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => context.output.line(text.trimEnd()),
+      writeErr: (text) => context.output.error(text.trimEnd()),
+    });
+  registerNetwork(program, context);
+  registerInspect(program, context);
+  registerVerifyBlock(program, context);
+  return program;
+}
+
+/** Runs the CLI on `argv` (as process.argv) and returns the exit code. */
+export async function main(argv: readonly string[], output: Output = processOutput): Promise<number> {
+  const context: CommandContext = { output, exitCode: ExitCode.OK };
+  try {
+    await createProgram(context).parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      return error.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
+    }
+    throw error;
+  }
+  return context.exitCode;
+}
