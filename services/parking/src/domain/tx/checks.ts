@@ -3,9 +3,10 @@
  * the peer's state at once; the service then records a batch of checks in one transaction, off
  * the officer's critical path. Each check of a known card or plate is appended to the holder's
  * month bucket `log/<hid>/<YYYY-MM>`, which the holder view reads: who checked, when, where
- * (municipality), through which card or plate, and what the answer was. Checks of numbers that
- * match no record are only counted: they concern nobody on the chain, and a plate checked at a
- * place and time is not written to an append-only ledger without a reason.
+ * (municipality), through which card or plate, and what the answer was. Checks answered
+ * UNKNOWN are only counted, and their numbers are not even read (the read set is on the chain
+ * too): they concern nobody on the chain, and a plate seen at a place and time is not written to
+ * an append-only ledger without a reason.
  */
 import type { TxContext } from '@civic/gateway';
 import { parseCardNumber } from '../card-number.js';
@@ -71,7 +72,9 @@ export async function recordChecks(ctx: TxContext, input: RecordChecksInput): Pr
   const byBucket = new Map<string, { hid: string; month: string; entries: AccessLogEntry[] }>();
   let unmatched = 0;
   for (const entry of entries) {
-    const hid = await holderOf(ctx, entry);
+    // A check answered UNKNOWN matched no record; it is not even looked up here, since the keys
+    // a transaction reads are part of its payload and would put the number on the chain.
+    const hid = entry.status === CheckStatus.UNKNOWN ? undefined : await holderOf(ctx, entry);
     if (hid === undefined) {
       unmatched++;
       continue;
