@@ -78,7 +78,19 @@ describe('events (integration, local NATS)', () => {
   it('with ordinals stays exactly-once after the duplicate window, and refuses a gap', async () => {
     const t = await channel({ streams: { duplicateWindowMs: 200 } });
     for (let i = 0; i < 3; i += 1) await publishEvent(t.js, t.channel, event(i), { ordinal: i });
-    await sleep(400);
+    // Wait until the server has forgotten the msg ids (it purges them on a timer after the
+    // window): a raw re-publish of the last event is then refused by its fence, not deduplicated.
+    const forgotten = async () =>
+      t.js
+        .publish(t.subjects.events('grants', 'grant.approved'), 'probe', {
+          msgID: event(2).txId,
+          expect: { lastSequence: 2 },
+        })
+        .then(
+          (ack) => !ack.duplicate,
+          () => true,
+        );
+    for (let attempt = 0; attempt < 50 && !(await forgotten()); attempt += 1) await sleep(100);
     // A late peer republishes event 1: already stored at sequence 2, so reported as a duplicate.
     expect(await publishEvent(t.js, t.channel, event(1), { ordinal: 1 })).toMatchObject({
       seq: 2,

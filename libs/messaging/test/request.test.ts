@@ -102,6 +102,29 @@ describe('request/reply (integration, local NATS)', () => {
     expect(errors.some((e) => e instanceof DecodeError)).toBe(true);
   });
 
+  it('bounds the requests waiting for a slow responder: the excess is answered OVERLOADED at once', async () => {
+    const subject = subjects(uniqueChannel()).txSubmit;
+    const responder = keep(
+      serveJson(nc, subject, { pendingMax: 1 }, async () => {
+        await sleep(100);
+        return { status: 'ACCEPTED' };
+      }),
+    );
+    await nc.flush();
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        requestJson(nc, subject, { i }, { timeoutMs: 10_000 }).then(
+          () => 'ok',
+          (e: unknown) => (e instanceof RemoteHandlerError ? e.code : 'other'),
+        ),
+      ),
+    );
+    expect(outcomes).toContain('ok');
+    expect(outcomes).toContain(ResponderErrorCode.OVERLOADED);
+    expect(outcomes).not.toContain('other');
+    expect(responder.stats.dropped).toBe(outcomes.filter((o) => o === ResponderErrorCode.OVERLOADED).length);
+  });
+
   it('refuses an oversize request before sending, with sizes in the error', async () => {
     const subject = subjects(uniqueChannel()).txSubmit;
     const max = maxPayloadBytes(nc);
