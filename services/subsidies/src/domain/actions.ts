@@ -10,6 +10,7 @@ export const SubsidiesAction = {
   LINK_UNDERTAKINGS: 'link-undertakings',
   UNLINK_UNDERTAKINGS: 'unlink-undertakings',
   RECORD_MERGER: 'record-merger',
+  RECORD_SPLIT: 'record-split',
   APPLY: 'apply',
   /** A grant at or under its scheme's endorsement threshold: the deciding authority alone. */
   GRANT: 'grant',
@@ -42,6 +43,7 @@ export const SubsidiesEvent = {
   UNDERTAKINGS_LINKED: 'undertakings.linked',
   UNDERTAKINGS_UNLINKED: 'undertakings.unlinked',
   MERGER_RECORDED: 'merger.recorded',
+  SPLIT_RECORDED: 'split.recorded',
   APPLICATION_SUBMITTED: 'application.submitted',
   GRANT_DECIDED: 'grant.decided',
   GRANT_REFUSED: 'grant.refused',

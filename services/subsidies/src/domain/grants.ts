@@ -28,6 +28,7 @@ import {
   ApplicationStatus,
   type GrantRecord,
   type SchemeRecord,
+  ceasedReason,
 } from './records.js';
 import {
   checkBudget,
@@ -344,12 +345,13 @@ async function readOpenApplication(
 }
 
 function checkNotCeased(group: SingleUndertaking, kvk: string): RuleViolation | null {
-  const mergedInto = group.records.get(kvk)?.mergedInto ?? null;
-  if (mergedInto === null) return null;
+  const record = group.records.get(kvk);
+  const reason = record === undefined ? null : ceasedReason(record);
+  if (reason === null) return null;
   return {
     rule: RuleCode.UNDERTAKING_CEASED,
-    article: 'Regulation (EU) 2023/2831 Art. 3(8)',
-    message: `undertaking ${kvk} merged into ${mergedInto}; new aid goes to ${mergedInto}`,
+    article: 'Regulation (EU) 2023/2831 Art. 3(8) and 3(9)',
+    message: `undertaking ${kvk} ${reason}; new aid goes to its successor`,
     figures: { key: keys.undertaking(kvk) },
   };
 }

@@ -16,6 +16,7 @@ export * from './payments.js';
 export * from './records.js';
 export * from './scheme-rules.js';
 export * from './schemes.js';
+export * from './split.js';
 export * from './undertakings.js';
 export * as validate from './validate.js';
 export { BASIS_POINTS_100_PERCENT } from './validate.js';

@@ -17,7 +17,7 @@ import { SubsidiesEvent } from './actions.js';
 import { dateOf } from './dates.js';
 import { keys } from './keys.js';
 import { MAX_PAYMENTS_PER_GRANT, MAX_TEXT_LENGTH } from './limits.js';
-import type { AidRegister, GrantRecord, SchemeRecord } from './records.js';
+import type { AidEntry, AidRegister, GrantRecord, SchemeRecord } from './records.js';
 import * as v from './validate.js';
 import {
   type Outcome,
@@ -128,7 +128,10 @@ export async function recordRecovery(ctx: TxContext, raw: unknown): Promise<Outc
       { date, amountCents: input.amountCents, rightWithdrawn: input.rightWithdrawn, reason: input.reason },
     ],
   };
-  if (input.rightWithdrawn) await withdrawRight(ctx, grant, withdrawnCents);
+  if (input.rightWithdrawn) {
+    const refused = await withdrawRight(ctx, grant, withdrawnCents);
+    if (refused) return refuseWith(refused);
+  }
   ctx.put(keys.grant(grant.id), recovered);
   ctx.emit(SubsidiesEvent.RECOVERY_RECORDED, {
     grantId: grant.id,
@@ -140,21 +143,39 @@ export async function recordRecovery(ctx: TxContext, raw: unknown): Promise<Outc
   return accept(recovered);
 }
 
-/** Lowers the counted amount in the aid register and the scheme's budget use. */
-async function withdrawRight(ctx: TxContext, grant: GrantRecord, amountCents: number): Promise<void> {
+/**
+ * Lowers the counted amount in the aid register and the scheme's budget use. Refused after a split
+ * (Art. 3(9)) moved the grant's aid to the successors' registers: which successor's share the
+ * withdrawal lowers is a legal question this code does not answer.
+ */
+async function withdrawRight(
+  ctx: TxContext,
+  grant: GrantRecord,
+  amountCents: number,
+): Promise<RuleViolation | null> {
   const scheme = await ctx.get<SchemeRecord>(keys.scheme(grant.schemeId));
   const register = await ctx.get<AidRegister>(keys.aidRegister(grant.kvk));
   // Both exist whenever the grant does: decideGrant writes all three in one transaction.
   if (scheme === undefined || register === undefined) {
     throw new Error(`state invariant broken: grant ${grant.id} without its scheme or aid register`);
   }
+  const own = (entry: AidEntry) => entry.grantId === grant.id && entry.splitFrom === undefined;
+  if (!register.entries.some(own)) {
+    return {
+      rule: RuleCode.UNDERTAKING_CEASED,
+      article: 'Regulation (EU) 2023/2831 Art. 3(9)',
+      message: `the aid of ${grant.id} was allocated to the successors of ${grant.kvk} in a split; its right cannot be withdrawn here`,
+      figures: { key: keys.aidRegister(grant.kvk) },
+    };
+  }
   ctx.put(keys.scheme(scheme.id), { ...scheme, grantedCents: scheme.grantedCents - amountCents });
   ctx.put(keys.aidRegister(register.kvk), {
     ...register,
     entries: register.entries.map((entry) =>
-      entry.grantId === grant.id ? { ...entry, withdrawnCents: entry.withdrawnCents + amountCents } : entry,
+      own(entry) ? { ...entry, withdrawnCents: entry.withdrawnCents + amountCents } : entry,
     ),
   });
+  return null;
 }
 
 async function readOwnGrant(ctx: TxContext, id: string): Promise<Outcome<GrantRecord>> {

@@ -84,6 +84,15 @@ export interface UndertakingRecord {
   readonly absorbed: readonly string[];
   /** Set when this undertaking merged into another one and ceased; it receives no new aid. */
   readonly mergedInto: string | null;
+  /** Set when this undertaking split into others and ceased (Art. 3(9)); empty otherwise. */
+  readonly splitInto: readonly string[];
+}
+
+/** Why an undertaking receives no new aid under its own number, or null when it is live. */
+export function ceasedReason(record: UndertakingRecord): string | null {
+  if (record.mergedInto !== null) return `merged into ${record.mergedInto}`;
+  if (record.splitInto.length > 0) return `split into ${record.splitInto.join(', ')}`;
+  return null;
 }
 
 /** One grant in an undertaking's aid register. */
@@ -99,6 +108,8 @@ export interface AidEntry {
   readonly withdrawnCents: number;
   /** The de minimis regulation it was granted under, or null when it is not de minimis aid. */
   readonly aidKind: AidKind | null;
+  /** Set on entries allocated to this undertaking by a split (Art. 3(9)): the split undertaking. */
+  readonly splitFrom?: string;
 }
 
 /**

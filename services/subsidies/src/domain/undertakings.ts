@@ -12,6 +12,7 @@ import {
   ControlBasis as Basis,
   type ControlLink,
   type UndertakingRecord,
+  ceasedReason,
 } from './records.js';
 import * as v from './validate.js';
 import { type Outcome, RuleCode, accept, refuse } from './violations.js';
@@ -102,6 +103,7 @@ export async function registerUndertaking(ctx: TxContext, raw: unknown): Promise
     controlledBy: [],
     absorbed: [],
     mergedInto: null,
+    splitInto: [],
   };
   ctx.put(key, record);
   ctx.addPrivateHash(UNDERTAKING_COLLECTION, input.kvk, input.privateDataHash);
@@ -184,9 +186,8 @@ export async function recordMerger(ctx: TxContext, raw: unknown): Promise<Outcom
   for (const kvk of all) {
     const record = await ctx.get<UndertakingRecord>(keys.undertaking(kvk));
     if (record === undefined) return notRegistered(kvk);
-    if (record.mergedInto !== null) {
-      return refuse(RuleCode.INVALID_MERGER, `undertaking ${kvk} already merged into ${record.mergedInto}`);
-    }
+    const ceased = ceasedReason(record);
+    if (ceased !== null) return refuse(RuleCode.INVALID_MERGER, `undertaking ${kvk} already ${ceased}`);
     records.set(kvk, record);
   }
   const surviving = records.get(input.survivingKvk)!;
@@ -213,8 +214,8 @@ export async function recordMerger(ctx: TxContext, raw: unknown): Promise<Outcom
   return accept(updated.get(surviving.kvk)!);
 }
 
-/** Removes the merged undertakings from the link lists of their counterparts. */
-async function endLinksOf(
+/** Removes the ceased undertakings from the link lists of their counterparts. */
+export async function endLinksOf(
   ctx: TxContext,
   merged: readonly string[],
   known: ReadonlyMap<string, UndertakingRecord>,
@@ -247,14 +248,11 @@ async function readLiveEnds(
   const child = await ctx.get<UndertakingRecord>(keys.undertaking(childKvk));
   if (child === undefined) return notRegistered(childKvk);
   for (const record of [parent, child]) {
-    if (record.mergedInto !== null) {
-      return refuse(
-        RuleCode.UNDERTAKING_CEASED,
-        `undertaking ${record.kvk} merged into ${record.mergedInto}`,
-        {
-          key: keys.undertaking(record.kvk),
-        },
-      );
+    const ceased = ceasedReason(record);
+    if (ceased !== null) {
+      return refuse(RuleCode.UNDERTAKING_CEASED, `undertaking ${record.kvk} ${ceased}`, {
+        key: keys.undertaking(record.kvk),
+      });
     }
   }
   return accept({ parent, child });
