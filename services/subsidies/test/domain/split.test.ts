@@ -28,20 +28,25 @@ async function world(): Promise<{ w: World; x: string; y: string }> {
   return { w, x, y };
 }
 
+/** A splits into B (activity X, grant x) and C (activity Y, grant y). */
+async function splitByActivity(w: World, x: string, y: string): Promise<void> {
+  await w.must(RVO, at('2025-01-01'), (ctx) =>
+    recordSplit(ctx, {
+      sourceKvk: A,
+      successors: [B, C],
+      effectiveDate: '2025-01-01',
+      byGrant: [
+        { grantId: x, kvk: B },
+        { grantId: y, kvk: C },
+      ],
+    }),
+  );
+}
+
 describe('recordSplit', () => {
   it('allocates each grant to the successor that took over its activities', async () => {
     const { w, x, y } = await world();
-    await w.must(RVO, at('2025-01-01'), (ctx) =>
-      recordSplit(ctx, {
-        sourceKvk: A,
-        successors: [B, C],
-        effectiveDate: '2025-01-01',
-        byGrant: [
-          { grantId: x, kvk: B },
-          { grantId: y, kvk: C },
-        ],
-      }),
-    );
+    await splitByActivity(w, x, y);
     expect((await w.decide(AMSTERDAM, 'amsterdam-mkb', B, eur(140_001), '2025-02-01')).outcome.ok).toBe(
       false,
     );
@@ -131,17 +136,7 @@ describe('recordSplit', () => {
         ],
       }),
     ).rejects.toBeInstanceOf(InvalidFieldError);
-    await w.must(RVO, at('2025-01-01'), (ctx) =>
-      recordSplit(ctx, {
-        sourceKvk: A,
-        successors: [B, C],
-        effectiveDate: '2025-01-01',
-        byGrant: [
-          { grantId: x, kvk: B },
-          { grantId: y, kvk: C },
-        ],
-      }),
-    );
+    await splitByActivity(w, x, y);
     const withdraw = await w.ledger.run(RVO, at('2025-02-01'), (ctx) =>
       recordRecovery(ctx, { grantId: x, amountCents: eur(10_000), rightWithdrawn: true, reason: 'revoked' }),
     );
