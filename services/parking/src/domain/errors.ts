@@ -37,7 +37,7 @@ export const RULES = {
   },
   HASH_MALFORMED: { category: 'input', source: `docs/protocol.md (private data hashes); ${DOC}#privacy` },
   SALT_MALFORMED: { category: 'input', source: `${DOC}#privacy` },
-  DATE_MALFORMED: { category: 'input', source: `docs/protocol.md (times); ${DOC}#dates` },
+  DATE_MALFORMED: { category: 'input', source: `docs/protocol.md (times); ${DOC}#validity` },
   CARD_KIND_INVALID: { category: 'input', source: `${REGELING}; ${DOC}#cards` },
   VALUE_INVALID: { category: 'input', source: `${DOC}#transactions` },
   ASSESSMENT_ID_MALFORMED: { category: 'input', source: `${DOC}#assessments` },
@@ -45,7 +45,7 @@ export const RULES = {
   AREA_MALFORMED: { category: 'input', source: `${DOC}#access-log` },
   BATCH_SIZE_INVALID: { category: 'input', source: `${DOC}#access-log` },
   CHECK_TIME_OUT_OF_RANGE: { category: 'input', source: `${DOC}#access-log` },
-  DATE_IN_FUTURE: { category: 'input', source: `${DOC}#dates` },
+  DATE_IN_FUTURE: { category: 'input', source: `${DOC}#validity` },
 
   // Permission: the organisation may not do this.
   NOT_A_MUNICIPALITY: { category: 'permission', source: `${BABW}; ${DOC}#who-is-who` },
