@@ -10,7 +10,11 @@
  * name (aggregates such as a per-undertaking aid register), never by scanning a range.
  */
 export interface TxContext {
-  /** The organisation building or endorsing the transaction. */
+  /**
+   * The organisation that CREATES the transaction (its creator's mspId). An endorser re-running
+   * the logic sees the creator's mspId here too, so that rules such as "only the scheme's own
+   * authority decides" give the same answer on every endorser.
+   */
   readonly mspId: string;
   /** The transaction's time (RFC 3339 UTC, ms), fixed by the creator; endorsers see the same. */
   readonly txTime: string;
