@@ -106,7 +106,7 @@ function configInForce(inputs: VerifyInputs): InForce | string {
       config: () => config,
     };
   }
-  return `cannot tell the consenters of block ${block.header.number}: pass --network DIR (or --prev with the config block before it)`;
+  return `cannot tell the consenters of block ${block.header.number}: pass --network DIR or --config FILE (or --prev with the config block before it)`;
 }
 
 export function verifyBlockInputs(inputs: VerifyInputs): BlockVerification {

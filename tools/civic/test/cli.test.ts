@@ -30,7 +30,9 @@ beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'civic-cli-'));
 }, 180_000);
 
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
 
 describe('civic CLI', () => {
   it('initialises a development network whose genesis block verifies', () => {
@@ -91,7 +93,12 @@ describe('civic CLI', () => {
     expect(civic('verify-block', '1.block', '--prev', '0.block').status).toBe(0);
     const alone = civic('verify-block', '1.block');
     expect(alone.status).toBe(1);
-    expect(alone.stderr).toContain('pass --network DIR');
+    expect(alone.stderr).toContain('pass --network DIR or --config FILE');
+    writeFileSync(join(work, 'config.json'), JSON.stringify(net.network.config));
+    expect(civic('verify-block', '1.block', '--config', 'config.json').status).toBe(0);
+    expect(civic('verify-block', '1.block', '--config', '0.block').stderr).toContain(
+      '--config 0.block: invalid channel config',
+    );
     const wrongPrev = civic('verify-block', '0.block', '--prev', '0.block');
     expect(wrongPrev.status).toBe(1);
     expect(wrongPrev.stderr).toContain('expected block 1');
