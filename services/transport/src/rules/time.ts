@@ -33,29 +33,15 @@ export function toMinutes(durationMs: number): number {
 
 // RFC 3339 in UTC: date, 'T', time with seconds, optional fraction of at most 3 digits, 'Z'.
 // Offsets other than Z are refused so that one instant has one spelling on the way in too.
-const RFC3339_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?Z$/;
+const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
 
 /** Parses an RFC 3339 UTC timestamp to epoch milliseconds; null when malformed or impossible. */
 export function parseRfc3339Utc(text: string): number | null {
-  const m = RFC3339_UTC.exec(text);
-  if (m === null) return null;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const fraction = m[7] === undefined ? 0 : Number(m[7].padEnd(3, '0'));
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
-  const ms = Date.UTC(year, month - 1, day, hour, minute, second, fraction);
-  // Date.UTC rolls 31 February over into March; a round trip catches impossible dates.
-  const check = new Date(ms);
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
-    return null;
-  }
-  return ms;
+  if (!RFC3339_UTC.test(text)) return null;
+  const ms = Date.parse(text);
+  if (!Number.isFinite(ms)) return null;
+  // Date.parse rolls 30 February or 24:00 over to the next day; a round trip catches them.
+  return new Date(ms).toISOString().slice(0, 19) === text.slice(0, 19) ? ms : null;
 }
 
 /** RFC 3339 UTC with exactly three fraction digits, the wire contract's spelling of a time. */
