@@ -8,6 +8,7 @@ import { bytesEqual } from './bytes.js';
 import { signEd25519, type Ed25519KeyPair } from './ed25519.js';
 import { sha256 } from './hash.js';
 import { fromHex, isHex, toHex } from './hex.js';
+import { envelopeText } from './parse/envelope.js';
 import { parseEnvelope, parsePayload, type ParseOptions } from './parse/index.js';
 import { formatRfc3339Ms } from './time.js';
 import type { Endorsement, Envelope, Hex, TxPayload } from './types.js';
@@ -52,18 +53,12 @@ export function envelopeDigests(envelope: Envelope): EnvelopeDigests {
   const keys = Object.keys(envelope).filter(
     (key) => (envelope as unknown as Record<string, unknown>)[key] !== undefined,
   );
-  let envelopeText: string;
-  if (
-    keys.length === 3 &&
-    ENVELOPE_KEYS.every((key) => keys.includes(key)) &&
-    typeof envelope.signature === 'string'
-  ) {
-    // The canonical text of {endorsements, payload, signature}, with the payload's text reused.
-    envelopeText = `{"endorsements":${canonicalize(envelope.endorsements)},"payload":${payloadText},"signature":${canonicalize(envelope.signature)}}`;
-  } else {
-    envelopeText = canonicalize(envelope);
-  }
-  return { txId: toHex(sha256(utf8.encode(payloadText))), envelopeHash: sha256(utf8.encode(envelopeText)) };
+  // The envelope's text from its payload's text, unless it has other members than the contract's.
+  const text =
+    keys.length === ENVELOPE_KEYS.length && ENVELOPE_KEYS.every((key) => keys.includes(key))
+      ? envelopeText(envelope, payloadText)
+      : canonicalize(envelope);
+  return { txId: toHex(sha256(utf8.encode(payloadText))), envelopeHash: sha256(utf8.encode(text)) };
 }
 
 /** H(envelope) as 32 raw bytes. */

@@ -3,14 +3,35 @@
  * (`2026-11-28T10:07:29.123Z`), the form of `Date.prototype.toISOString` for years 0000..9999.
  * One spelling per instant, so times compare as strings and hash the same everywhere.
  */
-const RFC3339_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const RFC3339_MS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{3}Z$/;
 
-/** True when `value` is an existing instant in the contract's exact form. */
+function daysIn(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** True when `value` is an existing instant in the contract's exact form (no Feb 30, 24:00 or leap second). */
 export function isRfc3339Ms(value: unknown): value is string {
-  if (typeof value !== 'string' || !RFC3339_MS.test(value)) return false;
-  const ms = Date.parse(value);
-  // The round trip refuses what Date.parse rolls over or mis-reads (Feb 30, 24:00, leap seconds).
-  return Number.isFinite(ms) && new Date(ms).toISOString() === value;
+  if (typeof value !== 'string') return false;
+  const match = RFC3339_MS.exec(value);
+  if (!match) return false;
+  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysIn(year, month) &&
+    hour < 24 &&
+    minute < 60 &&
+    second < 60
+  );
 }
 
 /** The contract's form of a Date or of epoch milliseconds. */

@@ -13,29 +13,39 @@ import {
   expectObject,
   expectTime,
   fieldPath,
+  checkSize,
   itemPath,
-  utf8Length,
 } from './checks.js';
 import { readEnvelope } from './envelope.js';
+import type { Read } from './payload.js';
 import { BadValueError, TooLargeError } from './errors.js';
 import type { ProtocolLimits } from './limits.js';
 
 const HASH_BYTES = 32;
 
-export function readBlock(value: unknown, path: string, limits: ProtocolLimits): Block {
+export function readBlock(value: unknown, path: string, limits: ProtocolLimits): Read<Block> {
   const o = expectObject(value, path, ['header', 'envelopes', 'metadata']);
   const header = readHeader(o.header, fieldPath(path, 'header'));
   const envelopesPath = fieldPath(path, 'envelopes');
   const items = expectArray(o.envelopes, envelopesPath, limits.envelopesMax);
-  const envelopes: Envelope[] = items.map((item, i) =>
-    readEnvelope(item, itemPath(envelopesPath, i), limits),
-  );
+  const envelopes: Envelope[] = [];
+  const texts: string[] = [];
+  let chars = 0;
+  for (let i = 0; i < items.length; i++) {
+    const read = readEnvelope(items[i], itemPath(envelopesPath, i), limits);
+    // Stop early on a block far over the limit (a character is at least one byte).
+    chars += read.text.length;
+    if (chars > limits.blockBytesMax)
+      throw new TooLargeError(path, `block is over ${limits.blockBytesMax} bytes`);
+    envelopes.push(read.value);
+    texts.push(read.text);
+  }
   const metadata = readMetadata(o.metadata, fieldPath(path, 'metadata'), limits);
   const block: Block = { header, envelopes: Object.freeze(envelopes), metadata };
-  const bytes = utf8Length(canonicalize(block));
-  if (bytes > limits.blockBytesMax)
-    throw new TooLargeError(path, `block is ${bytes} bytes, at most ${limits.blockBytesMax}`);
-  return Object.freeze(block);
+  // RFC 8785 member order: envelopes, header, metadata.
+  const text = `{"envelopes":[${texts.join(',')}],"header":${canonicalize(header)},"metadata":${canonicalize(metadata)}}`;
+  checkSize(text, limits.blockBytesMax, path, 'block');
+  return { value: Object.freeze(block), text };
 }
 
 export function readHeader(value: unknown, path: string): BlockHeader {

@@ -5,6 +5,7 @@
 import { isBase64 } from '../base64.js';
 import { CanonicalJsonError, canonicalize } from '../canonical-json.js';
 import { isHex } from '../hex.js';
+import { BoundedCache } from '../lru.js';
 import { isName, NamePattern, type NameKind } from '../names.js';
 import { isRfc3339Ms } from '../time.js';
 import { CERTIFICATE_BYTES_MAX } from '../x509.js';
@@ -140,28 +141,59 @@ export function expectCount(value: unknown, path: string): number {
 
 const CERT_BASE64_CHARS_MAX = Math.ceil(CERTIFICATE_BYTES_MAX / 3) * 4;
 
+/** The same few hundred certificates recur in every block: remember the texts already checked. */
+const checkedCertificates = new BoundedCache<string, true>(4096);
+
 /** A base64 DER certificate: syntax and size only; its content is checked where signatures are. */
 export function expectCertificate(value: unknown, path: string): string {
   if (typeof value !== 'string')
     throw new WrongTypeError(path, `expected a base64 certificate, found ${describe(value)}`);
+  if (checkedCertificates.get(value)) return value;
   if (value.length > CERT_BASE64_CHARS_MAX)
     throw new TooLargeError(path, `certificate over ${CERTIFICATE_BYTES_MAX} bytes`);
   if (value.length === 0 || !isBase64(value)) throw new BadValueError(path, 'not canonical padded base64');
+  checkedCertificates.set(value, true);
   return value;
 }
 
-/** Any JSON value that RFC 8785 can encode, nested at most `depthMax` deep. */
+/**
+ * A JSON value nested at most `depthMax` deep (arrays and objects; the value itself is depth
+ * 0). Everything else about it (types, numbers, surrogates) is checked when the enclosing
+ * payload is canonicalised: see canonicalText.
+ */
 export function expectJsonValue(value: unknown, path: string, depthMax: number): unknown {
+  if (!depthWithin(value, depthMax)) throw new BadValueError(path, `nested deeper than ${depthMax}`);
+  return value;
+}
+
+function depthWithin(value: unknown, depthLeft: number): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (depthLeft === 0) return false;
+  const children = Array.isArray(value) ? value : Object.values(value);
+  for (const child of children) if (!depthWithin(child, depthLeft - 1)) return false;
+  return true;
+}
+
+/** The canonical text of a parsed value; an unencodable member is a BadValueError at its field path. */
+export function canonicalText(value: unknown, path: string): string {
   try {
-    canonicalize(value, { depthMax });
+    return canonicalize(value);
   } catch (error) {
     if (error instanceof CanonicalJsonError) {
-      const inner = error.path.replace(/^\$/, '');
-      throw new BadValueError(`${path}${inner}`, error.message.replace(/ at \$.*$/, ''), { cause: error });
+      const inner = error.path.replace(/^\$\.?/, '');
+      const at = path && inner && !inner.startsWith('[') ? `${path}.${inner}` : `${path}${inner}`;
+      throw new BadValueError(at, error.detail, { cause: error });
     }
     throw error;
   }
-  return value;
+}
+
+/** Refuses a canonical text over `bytesMax` UTF-8 bytes (counted only when it could be). */
+export function checkSize(text: string, bytesMax: number, path: string, what: string): void {
+  // UTF-8 takes 1 to 3 bytes per UTF-16 unit (a surrogate pair: 4 for 2), so short texts pass at once.
+  if (text.length * 3 <= bytesMax) return;
+  const bytes = utf8Length(text);
+  if (bytes > bytesMax) throw new TooLargeError(path, `${what} is ${bytes} bytes, at most ${bytesMax}`);
 }
 
 /** UTF-8 length of a well-formed string, without encoding it. */

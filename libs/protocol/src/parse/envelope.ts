@@ -11,25 +11,32 @@ import {
   expectName,
   expectObject,
   fieldPath,
+  checkSize,
   itemPath,
-  utf8Length,
 } from './checks.js';
-import { BadValueError, TooLargeError } from './errors.js';
+import { BadValueError } from './errors.js';
 import type { ProtocolLimits } from './limits.js';
-import { readPayload } from './payload.js';
+import { readPayload, type Read } from './payload.js';
 
-export function readEnvelope(value: unknown, path: string, limits: ProtocolLimits): Envelope {
+export function readEnvelope(value: unknown, path: string, limits: ProtocolLimits): Read<Envelope> {
   const o = expectObject(value, path, ['payload', 'signature', 'endorsements']);
+  const payload = readPayload(o.payload, fieldPath(path, 'payload'), limits);
   const envelope: Envelope = {
-    payload: readPayload(o.payload, fieldPath(path, 'payload'), limits),
+    payload: payload.value,
     signature: expectHex(o.signature, fieldPath(path, 'signature'), ED25519_SIGNATURE_BYTES),
     endorsements: readEndorsements(o.endorsements, fieldPath(path, 'endorsements'), limits),
   };
-  const bytes = utf8Length(canonicalize(envelope));
-  if (bytes > limits.envelopeBytesMax) {
-    throw new TooLargeError(path, `envelope is ${bytes} bytes, at most ${limits.envelopeBytesMax}`);
-  }
-  return Object.freeze(envelope);
+  const text = envelopeText(envelope, payload.text);
+  checkSize(text, limits.envelopeBytesMax, path, 'envelope');
+  return { value: Object.freeze(envelope), text };
+}
+
+/**
+ * The canonical text of {endorsements, payload, signature} (members in RFC 8785 order) with the
+ * payload's text reused. Only for envelopes of exactly these members, as the parser makes.
+ */
+export function envelopeText(envelope: Envelope, payloadText: string): string {
+  return `{"endorsements":${canonicalize(envelope.endorsements)},"payload":${payloadText},"signature":${canonicalize(envelope.signature)}}`;
 }
 
 function readEndorsements(value: unknown, path: string, limits: ProtocolLimits): readonly Endorsement[] {

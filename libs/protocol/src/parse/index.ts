@@ -5,13 +5,13 @@
  * name the field path.
  */
 import { utf8Text } from '../bytes.js';
-import { canonicalBytes, canonicalize } from '../canonical-json.js';
+import { canonicalBytes } from '../canonical-json.js';
 import type { Block, Envelope, TxPayload } from '../types.js';
 import { readBlock } from './block.js';
 import { readEnvelope } from './envelope.js';
 import { NotCanonicalError, NotJsonError, TooLargeError } from './errors.js';
 import { resolveLimits, type ProtocolLimits } from './limits.js';
-import { readPayload } from './payload.js';
+import { readPayload, type Read } from './payload.js';
 
 export interface ParseOptions {
   /** Overrides of DEFAULT_LIMITS. */
@@ -23,7 +23,7 @@ export interface ParseOptions {
   readonly requireCanonical?: boolean;
 }
 
-type Reader<T> = (value: unknown, path: string, limits: ProtocolLimits) => T;
+type Reader<T> = (value: unknown, path: string, limits: ProtocolLimits) => Read<T>;
 
 function parseWith<T>(
   reader: Reader<T>,
@@ -33,7 +33,7 @@ function parseWith<T>(
 ): T {
   if (options === null || typeof options !== 'object') throw new TypeError('parse options must be an object');
   const limits = resolveLimits(options.limits);
-  if (typeof input !== 'string' && !(input instanceof Uint8Array)) return reader(input, '', limits);
+  if (typeof input !== 'string' && !(input instanceof Uint8Array)) return reader(input, '', limits).value;
   const max = bytesMax(limits);
   // A cheap bound before JSON.parse: a string of n UTF-16 units is at least n UTF-8 bytes. The
   // reader then measures the canonical bytes exactly.
@@ -52,13 +52,13 @@ function parseWith<T>(
     throw new NotJsonError('', cause instanceof Error ? cause.message : 'not JSON', { cause });
   }
   const parsed = reader(value, '', limits);
-  if (options.requireCanonical !== false && canonicalize(parsed) !== text) {
+  if (options.requireCanonical !== false && parsed.text !== text) {
     throw new NotCanonicalError(
       '',
       'not the canonical (RFC 8785) form: whitespace, member order, escapes or duplicate keys',
     );
   }
-  return parsed;
+  return parsed.value;
 }
 
 /** Parses a transaction payload from a JSON value, or from canonical JSON bytes/text. */

@@ -1,7 +1,6 @@
 /**
  * The strict parser of transaction payloads (docs/protocol.md, "Transaction payload").
  */
-import { canonicalize } from '../canonical-json.js';
 import type { Creator, DomainEvent, PrivateDataHash, ReadEntry, TxPayload, WriteEntry } from '../types.js';
 import { TxType } from '../types.js';
 import {
@@ -14,11 +13,12 @@ import {
   expectObject,
   expectString,
   expectTime,
+  canonicalText,
+  checkSize,
   fieldPath,
   itemPath,
-  utf8Length,
 } from './checks.js';
-import { BadValueError, TooLargeError } from './errors.js';
+import { BadValueError } from './errors.js';
 import {
   KEY_CHARS_MAX,
   KEY_CHARS_MIN,
@@ -53,8 +53,14 @@ export function isVersion(value: unknown): value is string {
   return value.split(':').every((part) => Number.isSafeInteger(Number(part)));
 }
 
+/** A parsed value and its canonical text (computed once, reused for sizes and hashes). */
+export interface Read<T> {
+  readonly value: T;
+  readonly text: string;
+}
+
 /** Parses a payload value; `path` prefixes the field paths of errors. Returns a new object. */
-export function readPayload(value: unknown, path: string, limits: ProtocolLimits): TxPayload {
+export function readPayload(value: unknown, path: string, limits: ProtocolLimits): Read<TxPayload> {
   const o = expectObject(value, path, PAYLOAD_REQUIRED, ['private']);
   const type = expectLiteral(o.type, fieldPath(path, 'type'), [TxType.TX, TxType.CONFIG]);
   const payload: TxPayload = {
@@ -79,10 +85,9 @@ export function readPayload(value: unknown, path: string, limits: ProtocolLimits
       `"${CONFIG_NAMESPACE}" is reserved for config transactions`,
     );
   }
-  const bytes = utf8Length(canonicalize(payload));
-  if (bytes > limits.payloadBytesMax)
-    throw new TooLargeError(path, `payload is ${bytes} bytes, at most ${limits.payloadBytesMax}`);
-  return Object.freeze(payload);
+  const text = canonicalText(payload, path);
+  checkSize(text, limits.payloadBytesMax, path, 'payload');
+  return { value: Object.freeze(payload), text };
 }
 
 function readCreator(value: unknown, path: string): Creator {
