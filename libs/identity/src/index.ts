@@ -16,3 +16,4 @@ export * from './network/files.js';
 export * from './config/transaction.js';
 export * from './config/genesis.js';
 export * from './network/create.js';
+export * from './config/policies.js';

@@ -178,7 +178,7 @@ export function checkConfigEnvelope(
   return { ok: true, config: next, signers: signed.signers };
 }
 
-type SignersResult =
+export type SignersResult =
   | { readonly ok: true; readonly signers: Identity[] }
   | { readonly ok: false; readonly code: ValidationCode; readonly reason: string };
 

@@ -94,7 +94,7 @@ function indexOf(config: ChannelConfig): ConfigIndex {
 }
 
 /** Epoch ms of a time argument (RFC 3339 string or epoch ms). */
-export function timeMs(atTime: Rfc3339 | number): number {
+function timeMs(atTime: Rfc3339 | number): number {
   const ms = typeof atTime === 'number' ? atTime : Date.parse(atTime);
   if (!Number.isFinite(ms)) throw new TypeError(`not a time: ${JSON.stringify(atTime)}`);
   return ms;

@@ -1,0 +1,52 @@
+import { ValidationCode, type TxPayload } from '@civic/protocol';
+import type { Identity } from '../msp/resolve.js';
+import { explainPolicy } from '../policy/evaluate.js';
+import { applicationOrgs, endorsementPolicy, type ChannelConfig } from './types.js';
+
+/**
+ * The two policy checks of an ordinary transaction, as every peer runs them (DESIGN.md, flow
+ * step 6): the namespace's `writers` policy over the creator alone, then the action's
+ * endorsement policy over the creator and the endorsers. `signers` are the resolved identities
+ * with verified signatures, creator first (see signersOf).
+ */
+export type PolicyCheck =
+  { readonly ok: true } | { readonly ok: false; readonly code: ValidationCode; readonly reason: string };
+
+export function checkTransactionPolicies(
+  config: ChannelConfig,
+  payload: TxPayload,
+  signers: readonly Identity[],
+): PolicyCheck {
+  const creator = signers[0];
+  if (creator === undefined)
+    return { ok: false, code: ValidationCode.MALFORMED, reason: 'no creator among the signers' };
+  const namespace = Object.hasOwn(config.namespaces, payload.namespace)
+    ? config.namespaces[payload.namespace]
+    : undefined;
+  if (namespace === undefined) {
+    return {
+      ok: false,
+      code: ValidationCode.WRITER_NOT_ALLOWED,
+      reason: `namespace ${payload.namespace} is not in the channel config`,
+    };
+  }
+  const context = { applicationOrgs: applicationOrgs(config) };
+  const writers = explainPolicy(namespace.writers, [creator], context);
+  if (!writers.satisfied) {
+    return {
+      ok: false,
+      code: ValidationCode.WRITER_NOT_ALLOWED,
+      reason: `${payload.namespace} writers ${writers.reason}`,
+    };
+  }
+  const policy = endorsementPolicy(config, payload.namespace, payload.action)!;
+  const endorsement = explainPolicy(policy, signers, context);
+  if (!endorsement.satisfied) {
+    return {
+      ok: false,
+      code: ValidationCode.ENDORSEMENT_POLICY_FAILURE,
+      reason: `${payload.namespace}/${payload.action} endorsement ${endorsement.reason}`,
+    };
+  }
+  return { ok: true };
+}
