@@ -1,70 +1,12 @@
 /**
- * Test-only certificate issuance built on the DER writer (libs/identity owns the real one).
- * Deterministic: keys come from seeds, so tests and vectors are reproducible.
+ * Test-only certificate issuance (libs/identity owns the real one), shared with the vector
+ * generator so that both build certificates the same way. Deterministic: keys come from seeds.
  */
-import {
-  derBitString,
-  derBoolean,
-  derExplicit,
-  derInteger,
-  derOctetString,
-  derOid,
-  derSequence,
-  derTime,
-  encodeEd25519Algorithm,
-  encodeEd25519PublicKeyInfo,
-  encodeName,
-  keyPairFromSeed,
-  OID,
-  signEd25519,
-  toBase64,
-  type Ed25519KeyPair,
-} from '../../src/index.js';
+import { keyPairFromSeed, type Ed25519KeyPair } from '../../src/index.js';
+import { issueCertificate, type CertificateOptions } from '../../scripts/generate-vectors.js';
 
-export interface TestCertificateOptions {
-  readonly subject: readonly { type: string; value: string }[];
-  readonly subjectKey: Ed25519KeyPair;
-  /** Self-signed when absent. */
-  readonly issuer?: {
-    readonly name: readonly { type: string; value: string }[];
-    readonly key: Ed25519KeyPair;
-  };
-  readonly serial?: bigint;
-  readonly notBeforeMs?: number;
-  readonly notAfterMs?: number;
-  readonly isCa?: boolean;
-}
-
-export function issueTestCertificate(options: TestCertificateOptions): string {
-  const issuer = options.issuer ?? { name: options.subject, key: options.subjectKey };
-  const extensions = derSequence(
-    derSequence(
-      derOid(OID.BASIC_CONSTRAINTS),
-      derBoolean(true),
-      derOctetString(derSequence(...(options.isCa ? [derBoolean(true)] : []))),
-    ),
-    derSequence(
-      derOid(OID.KEY_USAGE),
-      derBoolean(true),
-      derOctetString(derBitString(Uint8Array.of(0x80), 7)),
-    ),
-  );
-  const tbs = derSequence(
-    derExplicit(0, derInteger(2)),
-    derInteger(options.serial ?? 1n),
-    encodeEd25519Algorithm(),
-    encodeName(issuer.name),
-    derSequence(
-      derTime(options.notBeforeMs ?? Date.UTC(2026, 0, 1)),
-      derTime(options.notAfterMs ?? Date.UTC(2036, 0, 1)),
-    ),
-    encodeName(options.subject),
-    encodeEd25519PublicKeyInfo(options.subjectKey.publicKey),
-    derExplicit(3, extensions),
-  );
-  const signature = signEd25519(tbs, issuer.key);
-  return toBase64(derSequence(tbs, encodeEd25519Algorithm(), derBitString(signature)));
-}
+export type TestCertificateOptions = CertificateOptions;
+export const issueTestCertificate = issueCertificate;
 
 /** A deterministic key pair from a small label number. */
 export function testKey(label: number): Ed25519KeyPair {
@@ -79,7 +21,7 @@ export function testIdentity(
   keyLabel: number,
 ): { cert: string; key: Ed25519KeyPair } {
   const key = testKey(keyLabel);
-  const cert = issueTestCertificate({
+  const cert = issueCertificate({
     subject: [
       { type: 'O', value: mspId },
       { type: 'OU', value: ou },
