@@ -10,6 +10,7 @@ function record(number: number, writes: { key: string; value: string | null; tx:
     index,
     txId: `${hash(number)}-${index}`,
     code: 'VALID',
+    reason: null,
     envelope: `{"i":${index}}`,
     namespace: 'ns',
     action: 'put',
@@ -78,6 +79,7 @@ describe.each(ENGINES)('ledger store on $engine', (fixture) => {
       record(1, [
         { key: 'a', value: '2', tx: 0 },
         { key: 'b', value: '"x\\u0000y"', tx: 1 },
+        { key: 'n\u0000\\0', value: '1', tx: 1 },
       ]),
       record(2, [
         { key: 'a', value: null, tx: 0 },
@@ -117,11 +119,17 @@ describe.each(ENGINES)('ledger store on $engine', (fixture) => {
     expect((await store.historyOfBlocks(1, 2)).map((h) => `${h.block}:${h.index}:${h.key}`)).toEqual([
       '1:0:a',
       '1:1:b',
+      '1:1:n\u0000\\0',
       '2:0:a',
       '2:1:c',
     ]);
-    expect((await store.statePage(null, 10)).map((s) => s.key)).toEqual(['b', 'c']);
-    expect((await store.statePage({ namespace: 'ns', key: 'b' }, 10)).map((s) => s.key)).toEqual(['c']);
+    expect((await store.statePage(null, 10)).map((s) => s.key)).toEqual(['b', 'c', 'n\u0000\\0']);
+    expect((await store.statePage({ namespace: 'ns', key: 'b' }, 10)).map((s) => s.key)).toEqual([
+      'c',
+      'n\u0000\\0',
+    ]);
+    expect(await store.getState({ namespace: 'ns', key: 'n\u0000\\0' })).toMatchObject({ version: '1:1' });
+    expect((await store.getHistory({ namespace: 'ns', key: 'n\u0000\\0' }, 5)).entries).toHaveLength(1);
   });
 
   it('refuses a block that does not follow the head and writes nothing of it', async () => {

@@ -26,6 +26,8 @@ export interface TxRecord {
   readonly index: number;
   readonly txId: string;
   readonly code: string;
+  /** Why an invalid transaction is invalid (null for VALID); for people, not hashed. */
+  readonly reason: string | null;
   /** Canonical JSON of the envelope exactly as it was in the block. */
   readonly envelope: string;
   /** The fields below are null for a MALFORMED envelope that did not parse. */

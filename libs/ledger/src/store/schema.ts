@@ -46,6 +46,7 @@ CREATE TABLE txs (
   idx integer NOT NULL,
   tx_id text NOT NULL,
   code text NOT NULL,
+  reason text,
   envelope text NOT NULL,
   namespace text,
   action text,

@@ -13,6 +13,7 @@ import type {
   TxRecord,
 } from './port.js';
 import { stateMapKey } from './port.js';
+import { fromDbText, fromDbTextOrNull, toDbText, toDbTextOrNull } from './db-text.js';
 import { MIGRATIONS } from './schema.js';
 import { toSafeNumber, type SqlDatabase, type SqlExecutor } from './sql.js';
 
@@ -64,9 +65,9 @@ export class SqlLedgerStore implements LedgerStore {
     const { rows } = await this.db.query<{ namespace: string; key: string; version: string }>(
       `SELECT s.namespace, s.key, s.version FROM state s
        JOIN unnest($1::text[], $2::text[]) AS k(namespace, key) USING (namespace, key)`,
-      [keys.map((k) => k.namespace), keys.map((k) => k.key)],
+      [keys.map((k) => k.namespace), keys.map((k) => toDbText(k.key))],
     );
-    for (const row of rows) versions.set(stateMapKey(row.namespace, row.key), row.version);
+    for (const row of rows) versions.set(stateMapKey(row.namespace, fromDbText(row.key)), row.version);
     return versions;
   }
 
@@ -118,9 +119,10 @@ export class SqlLedgerStore implements LedgerStore {
   async getState(key: StateKey): Promise<StateEntry | null> {
     const { rows } = await this.db.query<StateEntry>(
       'SELECT namespace, key, value, version FROM state WHERE namespace = $1 AND key = $2',
-      [key.namespace, key.key],
+      [key.namespace, toDbText(key.key)],
     );
-    return rows[0] ?? null;
+    const row = rows[0];
+    return row ? stateFromRow(row) : null;
   }
 
   async getHistory(
@@ -132,7 +134,13 @@ export class SqlLedgerStore implements LedgerStore {
     const { rows } = await this.db.query<HistoryRow>(
       `SELECT * FROM history WHERE namespace = $1 AND key = $2 AND (block, idx) < ($3, $4)
        ORDER BY block DESC, idx DESC LIMIT $5`,
-      [key.namespace, key.key, before?.block ?? Number.MAX_SAFE_INTEGER, before?.index ?? 0, limit + 1],
+      [
+        key.namespace,
+        toDbText(key.key),
+        before?.block ?? Number.MAX_SAFE_INTEGER,
+        before?.index ?? 0,
+        limit + 1,
+      ],
     );
     const entries = rows.slice(0, limit).map(historyFromRow);
     const oldest = entries.at(-1);
@@ -207,13 +215,13 @@ export class SqlLedgerStore implements LedgerStore {
       ? await this.db.query<StateEntry>(
           `SELECT namespace, key, value, version FROM state WHERE (namespace, key) > ($1, $2)
            ORDER BY namespace, key LIMIT $3`,
-          [after.namespace, after.key, limit],
+          [after.namespace, toDbText(after.key), limit],
         )
       : await this.db.query<StateEntry>(
           'SELECT namespace, key, value, version FROM state ORDER BY namespace, key LIMIT $1',
           [limit],
         );
-    return rows;
+    return rows.map(stateFromRow);
   }
 
   async blockNumberRange(): Promise<{ min: number; max: number; count: number }> {
@@ -314,19 +322,20 @@ async function insertTxs(tx: SqlExecutor, blocks: readonly BlockCommit[]): Promi
   const rows = blocks.flatMap((block) => block.txs.map((t) => ({ block: block.number, t })));
   if (rows.length === 0) return;
   await tx.query(
-    `INSERT INTO txs (block, idx, tx_id, code, envelope, namespace, action, creator_msp, creator_subject, tx_time)
+    `INSERT INTO txs (block, idx, tx_id, code, reason, envelope, namespace, action, creator_msp, creator_subject, tx_time)
      SELECT * FROM unnest($1::bigint[], $2::integer[], $3::text[], $4::text[], $5::text[], $6::text[],
-                          $7::text[], $8::text[], $9::text[], $10::text[])`,
+                          $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])`,
     [
       rows.map((r) => r.block),
       rows.map((r) => r.t.index),
       rows.map((r) => r.t.txId),
       rows.map((r) => r.t.code),
+      rows.map((r) => toDbTextOrNull(r.t.reason)),
       rows.map((r) => r.t.envelope),
       rows.map((r) => r.t.namespace),
       rows.map((r) => r.t.action),
       rows.map((r) => r.t.creatorMsp),
-      rows.map((r) => r.t.creatorSubject),
+      rows.map((r) => toDbTextOrNull(r.t.creatorSubject)),
       rows.map((r) => r.t.txTime),
     ],
   );
@@ -346,7 +355,7 @@ async function applyState(tx: SqlExecutor, blocks: readonly BlockCommit[]): Prom
     await tx.query(
       `DELETE FROM state s USING unnest($1::text[], $2::text[]) AS d(namespace, key)
        WHERE s.namespace = d.namespace AND s.key = d.key`,
-      [deletes.map((c) => c.namespace), deletes.map((c) => c.key)],
+      [deletes.map((c) => c.namespace), deletes.map((c) => toDbText(c.key))],
     );
   }
   if (puts.length > 0) {
@@ -356,7 +365,7 @@ async function applyState(tx: SqlExecutor, blocks: readonly BlockCommit[]): Prom
        ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, version = excluded.version`,
       [
         puts.map((c) => c.namespace),
-        puts.map((c) => c.key),
+        puts.map((c) => toDbText(c.key)),
         puts.map((c) => c.value),
         puts.map((c) => c.version),
       ],
@@ -372,12 +381,12 @@ async function insertHistory(tx: SqlExecutor, rows: readonly HistoryRecord[]): P
                  $8::text[], $9::text[], $10::text[])`,
     [
       rows.map((r) => r.namespace),
-      rows.map((r) => r.key),
+      rows.map((r) => toDbText(r.key)),
       rows.map((r) => r.block),
       rows.map((r) => r.index),
       rows.map((r) => r.txId),
       rows.map((r) => r.creatorMsp),
-      rows.map((r) => r.creatorSubject),
+      rows.map((r) => toDbText(r.creatorSubject)),
       rows.map((r) => r.blockTime),
       rows.map((r) => r.txTime),
       rows.map((r) => r.value),
@@ -401,6 +410,7 @@ interface TxRow {
   idx: unknown;
   tx_id: string;
   code: string;
+  reason: string | null;
   envelope: string;
   namespace: string | null;
   action: string | null;
@@ -441,24 +451,29 @@ function txFromRow(row: TxRow): TxRecord {
     index: toSafeNumber(row.idx, 'txs.idx'),
     txId: row.tx_id,
     code: row.code,
+    reason: fromDbTextOrNull(row.reason),
     envelope: row.envelope,
     namespace: row.namespace,
     action: row.action,
     creatorMsp: row.creator_msp,
-    creatorSubject: row.creator_subject,
+    creatorSubject: fromDbTextOrNull(row.creator_subject),
     txTime: row.tx_time,
   };
+}
+
+function stateFromRow(row: StateEntry): StateEntry {
+  return { namespace: row.namespace, key: fromDbText(row.key), value: row.value, version: row.version };
 }
 
 function historyFromRow(row: HistoryRow): HistoryRecord {
   return {
     namespace: row.namespace,
-    key: row.key,
+    key: fromDbText(row.key),
     block: toSafeNumber(row.block, 'history.block'),
     index: toSafeNumber(row.idx, 'history.idx'),
     txId: row.tx_id,
     creatorMsp: row.creator_msp,
-    creatorSubject: row.creator_subject,
+    creatorSubject: fromDbText(row.creator_subject),
     blockTime: row.block_time,
     txTime: row.tx_time,
     value: row.value,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, uniqueChannel } from '@civic/testkit';
 import { openLedgerStore, type LedgerStore } from '../../src/index.js';
+import { freshPgliteDir } from '../../src/testing/index.js';
 
 /**
  * The two storage engines every integration test runs against: the real PostgreSQL (a
@@ -51,16 +52,17 @@ export const ENGINES: readonly EngineFixture[] = [
     engine: 'pglite',
     async create(channel = uniqueChannel()) {
       const dir = mkdtempSync(join(tmpdir(), 'civic-ledger-'));
+      const dataDir = await freshPgliteDir(dir);
       const opened: LedgerStore[] = [];
       const open = async () => {
-        const store = await openLedgerStore({ channel, dataDir: join(dir, 'pg') });
+        const store = await openLedgerStore({ channel, dataDir });
         opened.push(store);
         return store;
       };
       return {
         store: await open(),
         channel,
-        location: join(dir, 'pg'),
+        location: dataDir,
         reopen: open,
         async dispose() {
           for (const store of opened) await store.close().catch(() => undefined);

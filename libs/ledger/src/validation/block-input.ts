@@ -1,0 +1,138 @@
+import {
+  canonicalize,
+  parseBlock,
+  parseEnvelope,
+  ParseError,
+  type Block,
+  type Envelope,
+  type TxPayload,
+  txIdOf,
+  utf8Text,
+} from '@civic/protocol';
+import { BlockRejectedError } from '../errors.js';
+
+/**
+ * A block as the validator takes it: the header and metadata parsed strictly, each envelope
+ * parsed on its own. An envelope that fails the strict parser does not sink the block: it stays
+ * in it with code MALFORMED (docs/peer.md). What cannot be tolerated is an envelope without a
+ * JSON object `payload`: its txId (H(payload)) is undefined, so neither the commit hash nor a
+ * receipt could name it, and such a block is refused as a whole.
+ */
+export interface BlockInput {
+  /** Header and metadata parsed; envelopes as they came (parsed where they parse). */
+  readonly block: Block;
+  readonly envelopes: readonly EnvelopeInput[];
+  /** Canonical JSON of the header and of the metadata, as stored. */
+  readonly headerJson: string;
+  readonly metadataJson: string;
+  /** Canonical JSON of each envelope, as stored. */
+  readonly envelopeJson: readonly string[];
+  /** txId of each envelope: hex(H(payload)), defined for MALFORMED ones too. */
+  readonly txIds: readonly string[];
+}
+
+export type EnvelopeInput =
+  | { readonly ok: true; readonly envelope: Envelope }
+  | { readonly ok: false; readonly raw: unknown; readonly reason: string };
+
+/** Reads a block from its JSON value (already parsed) or its canonical JSON text/bytes. */
+export function readBlockInput(input: unknown): BlockInput {
+  const text =
+    typeof input === 'string' ? input : input instanceof Uint8Array ? decodeUtf8(input) : undefined;
+  const value = text === undefined ? input : parseJson(text);
+  const number = blockNumberOf(value);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new BlockRejectedError(number, 'not a JSON object');
+  }
+  const { envelopes: rawEnvelopes, ...rest } = value as Record<string, unknown>;
+  if (!Array.isArray(rawEnvelopes)) throw new BlockRejectedError(number, 'envelopes: expected an array');
+  let shell: Block;
+  try {
+    // The strict block parser with no envelopes checks the header and metadata (and refuses
+    // any member other than header, envelopes and metadata).
+    shell = parseBlock({ ...rest, envelopes: [] });
+  } catch (error) {
+    if (error instanceof ParseError) throw new BlockRejectedError(number, error.message, { cause: error });
+    throw error;
+  }
+  const envelopeJson: string[] = [];
+  const txIds: string[] = [];
+  const envelopes = rawEnvelopes.map((raw, i): EnvelopeInput => {
+    envelopeJson.push(canonicalOrReject(raw, number, `envelopes[${i}]`));
+    const payload = (raw as { payload?: unknown } | null)?.payload;
+    if (
+      raw === null ||
+      typeof raw !== 'object' ||
+      payload === null ||
+      typeof payload !== 'object' ||
+      Array.isArray(payload)
+    ) {
+      throw new BlockRejectedError(number, `envelopes[${i}] has no payload object, so it has no txId`);
+    }
+    txIds.push(txIdOf(payload as TxPayload));
+    try {
+      return { ok: true, envelope: parseEnvelope(raw) };
+    } catch (error) {
+      if (error instanceof ParseError) return { ok: false, raw, reason: `envelopes[${i}].${error.message}` };
+      throw error;
+    }
+  });
+  const headerJson = canonicalize(shell.header);
+  const metadataJson = canonicalize(shell.metadata);
+  // The wire form of a block is its canonical JSON: anything else (duplicate keys, whitespace,
+  // other escapes) would let two parties read different blocks from the same bytes. Members
+  // sort as envelopes < header < metadata, so the canonical text is assembled from the parts.
+  if (
+    text !== undefined &&
+    text !== `{"envelopes":[${envelopeJson.join(',')}],"header":${headerJson},"metadata":${metadataJson}}`
+  ) {
+    throw new BlockRejectedError(number, 'not in canonical (RFC 8785) form');
+  }
+  const block: Block = {
+    header: shell.header,
+    metadata: shell.metadata,
+    envelopes: envelopes.map((e) => (e.ok ? e.envelope : (e.raw as Envelope))),
+  };
+  return { block, envelopes, headerJson, metadataJson, envelopeJson, txIds };
+}
+
+/** The canonical JSON text of a block read by readBlockInput (its wire and storage form). */
+export function blockInputJson(input: BlockInput): string {
+  return `{"envelopes":[${input.envelopeJson.join(',')}],"header":${input.headerJson},"metadata":${input.metadataJson}}`;
+}
+
+function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return utf8Text(bytes);
+  } catch (error) {
+    throw new BlockRejectedError(-1, 'not UTF-8', { cause: error });
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new BlockRejectedError(-1, `not JSON: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function canonicalOrReject(value: unknown, number: number, path: string): string {
+  try {
+    return canonicalize(value);
+  } catch (error) {
+    throw new BlockRejectedError(
+      number,
+      `${path || 'block'} cannot be canonicalised: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+/** The header's number when it is one, for error messages (-1 when unknown). */
+export function blockNumberOf(value: unknown): number {
+  const number = (value as { header?: { number?: unknown } } | null)?.header?.number;
+  return typeof number === 'number' && Number.isSafeInteger(number) ? number : -1;
+}
