@@ -1,4 +1,5 @@
 import { readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // One runner for the whole workspace: each library, service and tool is a Vitest project, so
@@ -11,9 +12,11 @@ import { defineConfig } from 'vitest/config';
 // only conditions that are right for both import and require are listed (Vite adds import itself).
 const sourceConditions = ['@civic/source', 'node', 'default'];
 
+// Found relative to this file, so that `vitest --root ../..` from a package works as well.
+const workspaceRoot = import.meta.dirname;
 const projectDirs = ['libs', 'services', 'tools'].flatMap((group) =>
-  readdirSync(group, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(`${group}/${entry.name}/package.json`))
+  readdirSync(join(workspaceRoot, group), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(workspaceRoot, group, entry.name, 'package.json')))
     .map((entry) => `${group}/${entry.name}`),
 );
 
@@ -25,7 +28,7 @@ export default defineConfig({
       extends: true,
       test: {
         name: dir,
-        root: dir,
+        root: join(workspaceRoot, dir),
         include: ['test/**/*.test.ts'],
         testTimeout: 30_000,
         hookTimeout: 60_000,
