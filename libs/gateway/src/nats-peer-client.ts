@@ -1,0 +1,100 @@
+/**
+ * PeerClient over NATS request/reply on `civic.<channel>.query.<peerId>` (docs/peer.md). Each
+ * query is one request with its own timeout; a failure is a PeerQueryError naming the query.
+ */
+import { requestJson, subjects, type ChannelSubjects } from '@civic/messaging';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { PeerQueryError } from './errors.js';
+import type { KeyHistoryEntry, PeerClient, TxStatus } from './peer.js';
+import type { VersionedValue } from './recording-context.js';
+
+export interface NatsPeerClientOptions {
+  readonly nc: NatsConnection;
+  readonly channel: string;
+  readonly peerId: string;
+  /**
+   * Patience per query. A point read on a local peer takes about a millisecond; the bound only
+   * matters when the peer is down or overloaded, and a decision makes a few dozen reads.
+   */
+  readonly queryTimeoutMs?: number;
+}
+
+export const PEER_QUERY_TIMEOUT_MS = 5_000;
+
+interface StateReply {
+  readonly found: boolean;
+  readonly value?: unknown;
+  readonly version?: string;
+}
+
+interface HeightReply {
+  readonly height: number;
+}
+
+interface HistoryReply {
+  readonly entries: readonly KeyHistoryEntry[];
+}
+
+interface TxReply {
+  readonly found: boolean;
+  readonly block?: number;
+  readonly txIndex?: number;
+  readonly code?: string;
+}
+
+export class NatsPeerClient implements PeerClient {
+  readonly peerId: string;
+  readonly #nc: NatsConnection;
+  readonly #subject: string;
+  readonly #timeoutMs: number;
+
+  constructor(options: NatsPeerClientOptions) {
+    this.peerId = options.peerId;
+    this.#nc = options.nc;
+    const s: ChannelSubjects = subjects(options.channel);
+    this.#subject = s.query(options.peerId);
+    this.#timeoutMs = options.queryTimeoutMs ?? PEER_QUERY_TIMEOUT_MS;
+  }
+
+  async getState(namespace: string, key: string): Promise<VersionedValue | null> {
+    const reply = await this.#ask<StateReply>('state', { namespace, key });
+    if (!reply.found) return null;
+    if (typeof reply.version !== 'string') {
+      throw new PeerQueryError(this.peerId, 'state', `reply for ${namespace}/${key} has no version`);
+    }
+    return { value: reply.value, version: reply.version };
+  }
+
+  async height(): Promise<number> {
+    const reply = await this.#ask<HeightReply>('height', {});
+    if (!Number.isSafeInteger(reply.height))
+      throw new PeerQueryError(this.peerId, 'height', 'no height in reply');
+    return reply.height;
+  }
+
+  async history(namespace: string, key: string, limit: number): Promise<readonly KeyHistoryEntry[]> {
+    const reply = await this.#ask<HistoryReply>('history', { namespace, key, limit });
+    if (!Array.isArray(reply.entries))
+      throw new PeerQueryError(this.peerId, 'history', 'no entries in reply');
+    return reply.entries;
+  }
+
+  async tx(txId: string): Promise<TxStatus | null> {
+    const reply = await this.#ask<TxReply>('tx', { txId });
+    if (!reply.found) return null;
+    return { txId, block: reply.block!, txIndex: reply.txIndex!, code: reply.code! };
+  }
+
+  async #ask<T>(query: string, body: Record<string, unknown>): Promise<T> {
+    try {
+      return await requestJson<T>(
+        this.#nc,
+        this.#subject,
+        { query, ...body },
+        { timeoutMs: this.#timeoutMs },
+      );
+    } catch (cause) {
+      throw new PeerQueryError(this.peerId, query, (cause as Error).message, { cause });
+    }
+  }
+}
