@@ -31,17 +31,66 @@ export function toMinutes(durationMs: number): number {
   return durationMs / MINUTE_MS;
 }
 
-// RFC 3339 in UTC: date, 'T', time with seconds, optional fraction of at most 3 digits, 'Z'.
-// Offsets other than Z are refused so that one instant has one spelling on the way in too.
-const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const [DASH, TEE, COLON] = [45, 84, 58]; // '-', 'T', ':'
 
-/** Parses an RFC 3339 UTC timestamp to epoch milliseconds; null when malformed or impossible. */
+/** The number written by `count` ASCII digits at `from`, or -1 when one is not a digit. */
+function digitsAt(text: string, from: number, count: number): number {
+  let value = 0;
+  for (let i = from; i < from + count; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    value = value * 10 + c;
+  }
+  return value;
+}
+
+/**
+ * Parses RFC 3339 in UTC — `YYYY-MM-DDTHH:MM:SS[.s{1,3}]Z` — to epoch milliseconds; null when
+ * malformed or impossible (30 February, 24:00, leap seconds). Offsets other than Z are refused so
+ * that one instant has one spelling on the way in too. Hand-written: validation of a year of
+ * records parses 40,000 timestamps, and this is several times faster than a regex and Date.parse.
+ */
 export function parseRfc3339Utc(text: string): number | null {
-  if (!RFC3339_UTC.test(text)) return null;
-  const ms = Date.parse(text);
-  if (!Number.isFinite(ms)) return null;
-  // Date.parse rolls 30 February or 24:00 over to the next day; a round trip catches them.
-  return new Date(ms).toISOString().slice(0, 19) === text.slice(0, 19) ? ms : null;
+  const length = text.length;
+  if (length < 20 || length > 24 || text.charCodeAt(length - 1) !== 90 /* Z */) return null;
+  if (text.charCodeAt(4) !== DASH || text.charCodeAt(7) !== DASH || text.charCodeAt(10) !== TEE) return null;
+  if (text.charCodeAt(13) !== COLON || text.charCodeAt(16) !== COLON) return null;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  let fractionMs = 0;
+  if (length > 20) {
+    const fractionDigits = length - 21;
+    if (text.charCodeAt(19) !== 46 /* . */ || fractionDigits < 1) return null;
+    fractionMs =
+      digitsAt(text, 20, fractionDigits) * (fractionDigits === 1 ? 100 : fractionDigits === 2 ? 10 : 1);
+  }
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23) return null;
+  if (minute < 0 || minute > 59 || second < 0 || second > 59 || fractionMs < 0) return null;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (DAYS_IN_MONTH[month - 1] as number) + (leap ? 1 : 0)) return null;
+  return Date.UTC(year, month - 1, day, hour, minute, second, fractionMs);
+}
+
+/**
+ * parseRfc3339Utc with a one-entry memo: in a record each period starts where the previous one
+ * ended, so half of the timestamps repeat the one just read. One instance per validation.
+ */
+export class TimestampReader {
+  private lastText = '';
+  private lastMs: number | null = null;
+
+  parse(text: string): number | null {
+    if (text !== this.lastText) {
+      this.lastText = text;
+      this.lastMs = parseRfc3339Utc(text);
+    }
+    return this.lastMs;
+  }
 }
 
 /** RFC 3339 UTC with exactly three fraction digits, the wire contract's spelling of a time. */

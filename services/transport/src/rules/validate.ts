@@ -7,6 +7,7 @@
  */
 import {
   ComplianceInputError,
+  type PeriodRef,
   FutureActivityError,
   InputTooLargeError,
   InvalidTimestampError,
@@ -16,7 +17,7 @@ import {
   UnsortedInputError,
 } from './errors.js';
 import { Limits, type Crossing, type Exceedance, type Period, type ValidatedRequest } from './model.js';
-import { MINUTE_MS, parseRfc3339Utc } from './time.js';
+import { MINUTE_MS, TimestampReader, parseRfc3339Utc } from './time.js';
 import {
   ActivityType,
   Berth,
@@ -51,6 +52,13 @@ const ACTIVITY_TYPES = new Set<string>(Object.values(ActivityType));
 const BERTHS = new Set<string>(Object.values(Berth));
 const EXCEEDANCE_KINDS = new Set<string>(Object.values(ExceedanceKind));
 const TRANSPORT_KINDS = new Set<string>(Object.values(TransportKind));
+
+/** What every reader needs: the present, where errors go, and the timestamp parser. */
+interface Ctx {
+  readonly nowMs: number;
+  readonly sink: ErrorSink;
+  readonly times: TimestampReader;
+}
 
 /** Collects errors up to Limits.errorsMax; `full` tells loops to stop. */
 class ErrorSink {
@@ -115,44 +123,48 @@ interface Interval {
 }
 
 /** Reads start/end of an item: both RFC 3339 UTC, end after start, not after now. */
-function readInterval(
-  item: Record<string, unknown>,
-  path: string,
-  index: number,
-  nowMs: number,
-  sink: ErrorSink,
-): Interval | null {
-  const times: number[] = [];
-  for (const key of ['start', 'end'] as const) {
-    const value = item[key];
-    if (typeof value !== 'string') {
-      sink.add(new MalformedInputError(`${path}.${key}`, index, null, 'must be an RFC 3339 UTC string'));
-      continue;
-    }
-    const ms = parseRfc3339Utc(value);
-    if (ms === null) {
-      sink.add(
-        new InvalidTimestampError(`${path}.${key}`, index, null, `not an RFC 3339 UTC timestamp: ${value}`),
-      );
-      continue;
-    }
-    times.push(ms);
-  }
-  const [startMs, endMs] = times;
-  if (times.length !== 2 || startMs === undefined || endMs === undefined) return null;
-  const period = { start: item.start as string, end: item.end as string };
+function readInterval(item: Record<string, unknown>, path: string, index: number, ctx: Ctx): Interval | null {
+  const startMs = readTime(item, 'start', path, index, ctx);
+  const endMs = readTime(item, 'end', path, index, ctx);
+  if (startMs === null || endMs === null) return null;
   if (endMs <= startMs) {
-    sink.add(new NonPositiveDurationError(path, index, period, 'end must be after start'));
+    ctx.sink.add(new NonPositiveDurationError(path, index, periodOf(item), 'end must be after start'));
     return null;
   }
-  if (endMs > nowMs) {
-    sink.add(new FutureActivityError(`${path}.end`, index, period, 'ends after now'));
+  if (endMs > ctx.nowMs) {
+    ctx.sink.add(new FutureActivityError(`${path}.end`, index, periodOf(item), 'ends after now'));
     return null;
   }
   return { startMs, endMs };
 }
 
-function readActivity(raw: unknown, index: number, nowMs: number, sink: ErrorSink): Period | null {
+function readTime(
+  item: Record<string, unknown>,
+  key: 'start' | 'end',
+  path: string,
+  index: number,
+  ctx: Ctx,
+): number | null {
+  const value = item[key];
+  if (typeof value !== 'string') {
+    ctx.sink.add(new MalformedInputError(`${path}.${key}`, index, null, 'must be an RFC 3339 UTC string'));
+    return null;
+  }
+  const ms = ctx.times.parse(value);
+  if (ms === null) {
+    ctx.sink.add(
+      new InvalidTimestampError(`${path}.${key}`, index, null, `not an RFC 3339 UTC timestamp: ${value}`),
+    );
+  }
+  return ms;
+}
+
+function periodOf(item: Record<string, unknown>): PeriodRef {
+  return { start: item.start as string, end: item.end as string };
+}
+
+function readActivity(raw: unknown, index: number, ctx: Ctx): Period | null {
+  const { sink } = ctx;
   const path = `activities[${index}]`;
   if (!isPlainObject(raw)) {
     sink.add(new MalformedInputError(path, index, null, 'must be an object'));
@@ -184,7 +196,7 @@ function readActivity(raw: unknown, index: number, nowMs: number, sink: ErrorSin
     }
   }
   if (sink.errors.length !== errorsBefore) ok = false;
-  const interval = readInterval(raw, path, index, nowMs, sink);
+  const interval = readInterval(raw, path, index, ctx);
   if (!ok || interval === null) return null;
   return {
     index,
@@ -210,7 +222,8 @@ function checkOrder(
   for (const item of items) {
     if (sink.full) return;
     if (item === null) continue;
-    if (previous !== null) {
+    if (previous !== null && item.startMs < previous.endMs) {
+      // Only reached on an error: the names and the period are built here, not for every item.
       const rawItem = raw[item.index] as ActivityInput;
       const period = { start: rawItem.start, end: rawItem.end };
       const path = `${label}[${item.index}]`;
@@ -226,7 +239,7 @@ function checkOrder(
         );
         return; // once out of order, overlaps are meaningless
       }
-      if (overlapIsError && item.startMs < previous.endMs) {
+      if (overlapIsError) {
         sink.add(
           new OverlappingActivitiesError(
             path,
@@ -247,14 +260,18 @@ export function validateActivities(
   input: unknown,
   options: ValidationOptions,
 ): ValidationResult<readonly Period[]> {
-  const nowMs = parseNow(options.now);
-  const sink = new ErrorSink();
-  const periods = readActivities(input, nowMs, sink);
-  if (sink.errors.length > 0 || periods === null) return { ok: false, errors: sink.errors };
+  const ctx = context(options);
+  const periods = readActivities(input, ctx);
+  if (ctx.sink.errors.length > 0 || periods === null) return { ok: false, errors: ctx.sink.errors };
   return { ok: true, value: periods };
 }
 
-function readActivities(input: unknown, nowMs: number, sink: ErrorSink): Period[] | null {
+function context(options: ValidationOptions): Ctx {
+  return { nowMs: parseNow(options.now), sink: new ErrorSink(), times: new TimestampReader() };
+}
+
+function readActivities(input: unknown, ctx: Ctx): Period[] | null {
+  const { sink } = ctx;
   if (!Array.isArray(input)) {
     sink.add(new MalformedInputError('activities', null, null, 'must be an array'));
     return null;
@@ -270,7 +287,7 @@ function readActivities(input: unknown, nowMs: number, sink: ErrorSink): Period[
     return null;
   }
   const items: (Period | null)[] = [];
-  for (let i = 0; i < input.length && !sink.full; i++) items.push(readActivity(input[i], i, nowMs, sink));
+  for (let i = 0; i < input.length && !sink.full; i++) items.push(readActivity(input[i], i, ctx));
   checkOrder(items, 'activities', input, sink, true);
   if (sink.errors.length > 0) return null;
   const periods = items as Period[];
@@ -283,7 +300,8 @@ function readActivities(input: unknown, nowMs: number, sink: ErrorSink): Period[
   return periods;
 }
 
-function readCrossing(raw: unknown, index: number, nowMs: number, sink: ErrorSink): Crossing | null {
+function readCrossing(raw: unknown, index: number, ctx: Ctx): Crossing | null {
+  const { sink } = ctx;
   const path = `crossings[${index}]`;
   if (!isPlainObject(raw)) {
     sink.add(new MalformedInputError(path, index, null, 'must be an object'));
@@ -302,12 +320,13 @@ function readCrossing(raw: unknown, index: number, nowMs: number, sink: ErrorSin
       new MalformedInputError(`${path}.scheduledMinutes`, index, null, 'must be an integer 0..100000'),
     );
   }
-  const interval = readInterval(raw, path, index, nowMs, sink);
+  const interval = readInterval(raw, path, index, ctx);
   if (interval === null || sink.errors.length !== errorsBefore) return null;
   return { index, ...interval, berth: raw.berth as Berth, scheduledMs: (scheduled as number) * MINUTE_MS };
 }
 
-function readExceedance(raw: unknown, index: number, nowMs: number, sink: ErrorSink): Exceedance | null {
+function readExceedance(raw: unknown, index: number, ctx: Ctx): Exceedance | null {
+  const { sink } = ctx;
   const path = `exceedances[${index}]`;
   if (!isPlainObject(raw)) {
     sink.add(new MalformedInputError(path, index, null, 'must be an object'));
@@ -336,7 +355,7 @@ function readExceedance(raw: unknown, index: number, nowMs: number, sink: ErrorS
       ),
     );
   }
-  const interval = readInterval(raw, path, index, nowMs, sink);
+  const interval = readInterval(raw, path, index, ctx);
   if (interval === null || sink.errors.length !== errorsBefore) return null;
   return { index, ...interval, kind: raw.kind as ExceedanceKind, reason: reason as string };
 }
@@ -345,10 +364,10 @@ function readList<T>(
   raw: unknown,
   label: string,
   max: number,
-  nowMs: number,
-  sink: ErrorSink,
-  read: (raw: unknown, index: number, nowMs: number, sink: ErrorSink) => T | null,
+  ctx: Ctx,
+  read: (raw: unknown, index: number, ctx: Ctx) => T | null,
 ): T[] {
+  const { sink } = ctx;
   if (raw === undefined) return [];
   if (!Array.isArray(raw)) {
     sink.add(new MalformedInputError(label, null, null, 'must be an array'));
@@ -360,13 +379,14 @@ function readList<T>(
   }
   const out: T[] = [];
   for (let i = 0; i < raw.length && !sink.full; i++) {
-    const item = read(raw[i], i, nowMs, sink);
+    const item = read(raw[i], i, ctx);
     if (item !== null) out.push(item);
   }
   return out;
 }
 
-function readRequest(input: unknown, nowMs: number, sink: ErrorSink): ValidatedRequest | null {
+function readRequest(input: unknown, ctx: Ctx): ValidatedRequest | null {
+  const { sink } = ctx;
   if (!isPlainObject(input)) {
     sink.add(new MalformedInputError('request', null, null, 'must be an object'));
     return null;
@@ -377,16 +397,9 @@ function readRequest(input: unknown, nowMs: number, sink: ErrorSink): ValidatedR
     sink.add(new MalformedInputError('transport', null, null, 'must be GOODS or PASSENGERS'));
   }
   const international = optionalBoolean(input, 'international', 'request', null, sink);
-  const periods = readActivities(input.activities, nowMs, sink);
-  const crossings = readList(input.crossings, 'crossings', Limits.crossingsMax, nowMs, sink, readCrossing);
-  const exceedances = readList(
-    input.exceedances,
-    'exceedances',
-    Limits.exceedancesMax,
-    nowMs,
-    sink,
-    readExceedance,
-  );
+  const periods = readActivities(input.activities, ctx);
+  const crossings = readList(input.crossings, 'crossings', Limits.crossingsMax, ctx, readCrossing);
+  const exceedances = readList(input.exceedances, 'exceedances', Limits.exceedancesMax, ctx, readExceedance);
   if (sink.errors.length > 0 || periods === null) return null;
   const byStart = (a: { startMs: number; index: number }, b: { startMs: number; index: number }): number =>
     a.startMs - b.startMs || a.index - b.index;
@@ -404,10 +417,9 @@ export function validateComplianceRequest(
   input: unknown,
   options: ValidationOptions,
 ): ValidationResult<ValidatedRequest> {
-  const nowMs = parseNow(options.now);
-  const sink = new ErrorSink();
-  const value = readRequest(input, nowMs, sink);
-  if (value === null || sink.errors.length > 0) return { ok: false, errors: sink.errors };
+  const ctx = context(options);
+  const value = readRequest(input, ctx);
+  if (value === null || ctx.sink.errors.length > 0) return { ok: false, errors: ctx.sink.errors };
   return { ok: true, value };
 }
 
