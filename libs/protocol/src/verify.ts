@@ -4,7 +4,7 @@
  */
 import { blockHashOf, blockSigningHash } from './block.js';
 import { verifyEd25519 } from './ed25519.js';
-import { envelopeDigests } from './envelope.js';
+import { envelopeDigests, txIdOf } from './envelope.js';
 import { ZERO_HASH_HEX } from './hash.js';
 import { fromHex, isHex, toHex } from './hex.js';
 import { merkleLeafHash, merkleRoot } from './merkle.js';
@@ -209,12 +209,19 @@ function checkSignature(
   return { ok: isHex(signatureHex, 64) && verifyEd25519(txIdBytes, fromHex(signatureHex), publicKey) };
 }
 
-/** Checks the creator's and the endorsers' signatures over the txId. Never throws for bad signatures. */
-export function verifyEnvelope(envelope: Envelope, index = 0): EnvelopeReport {
-  if (envelope === null || typeof envelope !== 'object' || !envelope.payload)
+/**
+ * Checks the creator's and the endorsers' signatures over the txId. Never throws for a bad
+ * signature or an unreadable certificate: the report says which. `txId` may be passed when
+ * already computed (verifyBlock returns them), to save canonicalising the payload again.
+ */
+export function verifyEnvelope(envelope: Envelope, index = 0, txId?: Hex): EnvelopeReport {
+  if (envelope === null || typeof envelope !== 'object' || !envelope.payload) {
     throw new TypeError('verifyEnvelope: envelope expected');
-  const { txId } = envelopeDigests(envelope);
-  const txIdBytes = fromHex(txId);
+  }
+  if (txId !== undefined && !isHex(txId, 32))
+    throw new TypeError('verifyEnvelope: txId must be 64 hex digits');
+  const id = txId ?? txIdOf(envelope.payload);
+  const txIdBytes = fromHex(id);
   const creator = checkSignature(txIdBytes, envelope.signature, envelope.payload.creator.cert);
   const endorsements = envelope.endorsements.map((e): EndorsementReport => {
     const result = checkSignature(txIdBytes, e.signature, e.cert);
@@ -226,7 +233,7 @@ export function verifyEnvelope(envelope: Envelope, index = 0): EnvelopeReport {
   });
   return Object.freeze({
     index,
-    txId,
+    txId: id,
     creatorSignatureOk: creator.ok,
     ...(creator.error ? { creatorError: creator.error } : {}),
     endorsements: Object.freeze(endorsements),
@@ -234,9 +241,16 @@ export function verifyEnvelope(envelope: Envelope, index = 0): EnvelopeReport {
   });
 }
 
-/** The per-envelope signature report of a block, in order. */
-export function verifyEnvelopes(block: Block): readonly EnvelopeReport[] {
-  if (block === null || typeof block !== 'object' || !Array.isArray(block.envelopes))
+/**
+ * The per-envelope signature report of a block, in order. Pass the `txIds` that verifyBlock
+ * returned to skip recomputing them.
+ */
+export function verifyEnvelopes(block: Block, txIds?: readonly Hex[]): readonly EnvelopeReport[] {
+  if (block === null || typeof block !== 'object' || !Array.isArray(block.envelopes)) {
     throw new TypeError('verifyEnvelopes: block expected');
-  return Object.freeze(block.envelopes.map((envelope, i) => verifyEnvelope(envelope, i)));
+  }
+  if (txIds !== undefined && (!Array.isArray(txIds) || txIds.length !== block.envelopes.length)) {
+    throw new TypeError('verifyEnvelopes: txIds must list one txId per envelope');
+  }
+  return Object.freeze(block.envelopes.map((envelope, i) => verifyEnvelope(envelope, i, txIds?.[i])));
 }

@@ -336,6 +336,13 @@ describe('verifyEnvelopes', () => {
     }
   });
 
+  it('takes the txIds verifyBlock returned, and checks their count', () => {
+    const { txIds } = verifyBlock(block1, { previous: tip0, consenters });
+    expect(verifyEnvelopes(block1, txIds)).toEqual(verifyEnvelopes(block1));
+    expect(() => verifyEnvelopes(block1, txIds.slice(1))).toThrow(TypeError);
+    expect(() => verifyEnvelope(block1.envelopes[0]!, 0, 'xyz')).toThrow(TypeError);
+  });
+
   it('reports a bad creator signature, a bad endorsement and an unreadable certificate without throwing', () => {
     const payload = samplePayload(5);
     const good = createEnvelope(payload, creator.key, [endorsePayload(payload, endorser)]);
