@@ -15,3 +15,4 @@ export * from './validation/signatures.js';
 export * from './validation/validate-tx.js';
 export * from './validation/validate-block.js';
 export * from './ledger.js';
+export * from './audit/audit.js';

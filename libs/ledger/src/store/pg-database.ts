@@ -61,6 +61,7 @@ export class PgDatabase implements SqlDatabase {
   }
 
   async close(): Promise<void> {
+    if (this.#pool.ended) return;
     await this.#pool.end();
   }
 }

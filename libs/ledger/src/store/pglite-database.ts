@@ -44,7 +44,9 @@ export class PgliteDatabase implements SqlDatabase {
   }
 
   close(): Promise<void> {
-    return this.#serial(() => this.db.close());
+    return this.#serial(async () => {
+      if (!this.db.closed) await this.db.close();
+    });
   }
 }
 

@@ -126,8 +126,8 @@ export interface LedgerStore {
   head(): Promise<ChainHead>;
   /** Current version of each key present (keys absent from the map are absent from the state). */
   readVersions(keys: readonly StateKey[]): Promise<Map<string, string>>;
-  /** The txIds of `txIds` that occur anywhere in the stored chain. */
-  knownTxIds(txIds: readonly string[]): Promise<Set<string>>;
+  /** The txIds of `txIds` that occur in the stored chain (only in blocks before `beforeBlock` when given). */
+  knownTxIds(txIds: readonly string[], beforeBlock?: number): Promise<Set<string>>;
   /**
    * Commits blocks `head+1 … head+n` in ONE database transaction; refuses (HeightMismatchError,
    * nothing written) unless the first one follows the stored head.
@@ -151,6 +151,8 @@ export interface LedgerStore {
   statePage(after: StateKey | null, limit: number): Promise<StateEntry[]>;
   /** Every block number present (audit: finds gaps and strays beyond the head). */
   blockNumberRange(): Promise<{ min: number; max: number; count: number }>;
+  /** Rows that name a block outside 0..height (audit: rows inserted by hand). */
+  rowsOutside(height: number): Promise<{ txs: number; history: number }>;
 
   close(): Promise<void>;
 }

@@ -71,11 +71,11 @@ export class SqlLedgerStore implements LedgerStore {
     return versions;
   }
 
-  async knownTxIds(txIds: readonly string[]): Promise<Set<string>> {
+  async knownTxIds(txIds: readonly string[], beforeBlock = Number.MAX_SAFE_INTEGER): Promise<Set<string>> {
     if (txIds.length === 0) return new Set();
     const { rows } = await this.db.query<{ tx_id: string }>(
-      'SELECT DISTINCT tx_id FROM txs WHERE tx_id = ANY($1::text[])',
-      [txIds],
+      'SELECT DISTINCT tx_id FROM txs WHERE tx_id = ANY($1::text[]) AND block < $2',
+      [txIds, beforeBlock],
     );
     return new Set(rows.map((row) => row.tx_id));
   }
@@ -235,6 +235,17 @@ export class SqlLedgerStore implements LedgerStore {
       max: toSafeNumber(row.max, 'max'),
       count: toSafeNumber(row.count, 'count'),
     };
+  }
+
+  async rowsOutside(height: number): Promise<{ txs: number; history: number }> {
+    const { rows } = await this.db.query<{ txs: unknown; history: unknown }>(
+      `SELECT (SELECT count(*) FROM txs WHERE block < 0 OR block > $1) AS txs,
+              (SELECT count(*) FROM history WHERE block < 0 OR block > $1) AS history`,
+      [height],
+    );
+    const row = rows[0];
+    if (!row) throw new LedgerInvariantError('rowsOutside: no row');
+    return { txs: toSafeNumber(row.txs, 'txs'), history: toSafeNumber(row.history, 'history') };
   }
 
   async close(): Promise<void> {

@@ -1,9 +1,7 @@
 import { TxType, ValidationCode, type Envelope } from '@civic/protocol';
 import {
-  applicationOrgs,
   checkConfigEnvelope,
-  endorsementPolicy,
-  explainPolicy,
+  checkTransactionPolicies,
   IdentityErrorCode,
   resolveIdentity,
   Role,
@@ -73,36 +71,18 @@ export function checkTx(
   }
   const isConfig = payload.type === TxType.CONFIG;
   if (!isConfig) {
-    const writers = writersCheck(ctx.config, envelope, creator);
-    if (writers) return fail(ValidationCode.WRITER_NOT_ALLOWED, writers, creator);
+    // Writers first, on the creator alone (identity's check evaluates both policies; only its
+    // writers verdict counts here, before the endorsements are looked at).
+    const writers = checkTransactionPolicies(ctx.config, payload, [creator]);
+    if (!writers.ok && writers.code === ValidationCode.WRITER_NOT_ALLOWED)
+      return fail(writers.code, writers.reason, creator);
   }
   const endorsers = endorsersOf(envelope, signatures.endorsements, ctx);
   if (!endorsers.ok) return fail(ValidationCode.ENDORSEMENT_POLICY_FAILURE, endorsers.reason, creator);
   if (isConfig) return configCheck(envelope, creator, endorsers.identities, ctx);
-  const policy = endorsementPolicy(ctx.config, payload.namespace, payload.action);
-  if (policy === undefined) {
-    return fail(
-      ValidationCode.ENDORSEMENT_POLICY_FAILURE,
-      `namespace ${payload.namespace} has no endorsement policy`,
-      creator,
-    );
-  }
-  const explanation = explainPolicy(policy, [creator, ...endorsers.identities], {
-    applicationOrgs: applicationOrgs(ctx.config),
-  });
-  if (!explanation.satisfied) {
-    return fail(ValidationCode.ENDORSEMENT_POLICY_FAILURE, `endorsement ${explanation.reason}`, creator);
-  }
+  const policies = checkTransactionPolicies(ctx.config, payload, [creator, ...endorsers.identities]);
+  if (!policies.ok) return fail(policies.code, policies.reason, creator);
   return { code: ValidationCode.VALID, creator };
-}
-
-/** Why the creator may not write in the namespace, or undefined when it may. */
-function writersCheck(config: ChannelConfig, envelope: Envelope, creator: Identity): string | undefined {
-  const { namespace } = envelope.payload;
-  const ns = Object.hasOwn(config.namespaces, namespace) ? config.namespaces[namespace] : undefined;
-  if (ns === undefined) return `namespace ${namespace} is not in the channel config`;
-  const explanation = explainPolicy(ns.writers, [creator], { applicationOrgs: applicationOrgs(config) });
-  return explanation.satisfied ? undefined : `writers ${explanation.reason}`;
 }
 
 type EndorsersResult =

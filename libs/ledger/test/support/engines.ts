@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
 import { createTestDatabase, uniqueChannel } from '@civic/testkit';
 import { openLedgerStore, type LedgerStore } from '../../src/index.js';
 import { freshPgliteDir } from '../../src/testing/index.js';
@@ -21,6 +23,8 @@ export interface OpenedStore {
   /** Connection string (postgres) or data folder (pglite) of the database. */
   readonly location: string;
   reopen(): Promise<LedgerStore>;
+  /** Runs SQL on the database behind the store's back (tampering tests); the store must be closed for PGlite. */
+  sql(statement: string, params?: unknown[]): Promise<void>;
   /** Closes what is open and deletes the database. */
   dispose(): Promise<void>;
 }
@@ -41,6 +45,15 @@ export const ENGINES: readonly EngineFixture[] = [
         channel,
         location: db.url,
         reopen: open,
+        async sql(statement, params = []) {
+          const client = new pg.Client({ connectionString: db.url });
+          await client.connect();
+          try {
+            await (params.length > 0 ? client.query(statement, params) : client.query(statement));
+          } finally {
+            await client.end();
+          }
+        },
         async dispose() {
           for (const store of opened) await store.close().catch(() => undefined);
           await db.drop();
@@ -64,6 +77,14 @@ export const ENGINES: readonly EngineFixture[] = [
         channel,
         location: dataDir,
         reopen: open,
+        async sql(statement, params = []) {
+          const db = await PGlite.create(dataDir);
+          try {
+            await (params.length > 0 ? db.query(statement, params) : db.exec(statement));
+          } finally {
+            await db.close();
+          }
+        },
         async dispose() {
           for (const store of opened) await store.close().catch(() => undefined);
           rmSync(dir, { recursive: true, force: true });
