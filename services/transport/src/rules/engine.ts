@@ -82,11 +82,16 @@ export function evaluateCompliance(request: ValidatedRequest): ComplianceReport 
   };
 }
 
+/** Code-unit order: the same on every machine, whatever its locale. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function byTime(a: Finding, b: Finding): number {
   return (
-    a.periodStart.localeCompare(b.periodStart) ||
-    a.periodEnd.localeCompare(b.periodEnd) ||
-    a.rule.localeCompare(b.rule) ||
+    compareText(a.periodStart, b.periodStart) ||
+    compareText(a.periodEnd, b.periodEnd) ||
+    compareText(a.rule, b.rule) ||
     (a.causes[0] ?? -1) - (b.causes[0] ?? -1)
   );
 }
