@@ -303,12 +303,16 @@ export class Gateway {
         { payload, txId, input: request.input, minHeight, endorsers: plan.endorsers, config },
       );
     } catch (error) {
-      // An endorser that saw newer state (or is not there yet) may agree after a rebuild.
-      if (error instanceof EndorsementRefusedError && attempt <= bounds.rebuildsMax) {
+      // An endorser that accepted on newer state, or whose peer is not there yet, may agree
+      // after a rebuild. A rule it refuses on its own state goes to the caller as it is: the
+      // same logic on that state would refuse here too.
+      if (
+        error instanceof EndorsementRefusedError &&
+        attempt <= bounds.rebuildsMax &&
+        (error.code === EndorseRefusal.STATE_DIFFERS || error.code === EndorseRefusal.NOT_READY)
+      ) {
         const newer = error.height !== null && error.height > minHeight;
-        if (newer || error.code === EndorseRefusal.NOT_READY) {
-          return { kind: 'retry', failure: error, waitForHeight: newer ? error.height : null };
-        }
+        return { kind: 'retry', failure: error, waitForHeight: newer ? error.height : null };
       }
       throw error;
     }

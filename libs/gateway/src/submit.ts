@@ -7,6 +7,7 @@
  * earlier attempt got through; the commit code will tell.
  */
 import {
+  JsonEncoding,
   NoRespondersError,
   RemoteHandlerError,
   RequestTimeoutError,
@@ -19,6 +20,7 @@ import { GatewayArgumentError, SubmitRejectedError, SubmitUnavailableError } fro
 
 /** Orderer refusal codes after which the same envelope is sent again. */
 export const RETRYABLE_SUBMIT_CODES: readonly string[] = [
+  'CONFIG_PENDING',
   'NO_LEADER',
   'NOT_READY',
   'NOT_LEADER',
@@ -84,6 +86,8 @@ export async function submitEnvelope(
     try {
       reply = await requestJson<SubmitReply>(options.nc, options.subject, envelope, {
         timeoutMs: options.timeoutMs,
+        // The orderers keep the envelope's canonical bytes: send them so, nothing to re-encode.
+        encoding: JsonEncoding.CANONICAL,
       });
     } catch (error) {
       if (!isTransient(error)) throw error;
