@@ -11,7 +11,7 @@
  * the sources under vitest), so that it runs with node's type stripping and no loader.
  * test-vectors/chain/ is made by libs/identity and left alone here.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -145,73 +145,21 @@ const publicIdentity = (i: VectorIdentity) => ({ mspId: i.mspId, cert: i.cert })
 
 // ---- vectors --------------------------------------------------------------------------------
 
-/** JSON texts (parsed with JSON.parse) whose canonical forms are tricky. */
-const CANONICAL_CASES: readonly (readonly [string, string])[] = [
-  [
-    'rfc8785 §3.2.4 example',
-    String.raw`{"numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001], "string": "\u20ac$\u000F\u000aA'\u0042\u0022\u005c\\\"\/", "literals": [null, true, false]}`,
-  ],
-  [
-    'rfc8785 §3.2.3 key order',
-    String.raw`{"\u20ac": "Euro Sign", "\r": "Carriage Return", "\ufb33": "Hebrew Letter Dalet With Dagesh", "1": "One", "\ud83d\ude00": "Emoji: Grinning Face", "\u0080": "Control", "\u00f6": "Latin Small Letter O With Diaeresis"}`,
-  ],
-  [
-    'UTF-16 order, not code point order: U+1F600 sorts before U+FB33',
-    String.raw`{"\ufb33": 1, "\ud83d\ude00": 2, "\uffff": 3, "\ud800\udc00": 4}`,
-  ],
-  ['integer-like keys sort as strings', '{"10": 1, "9": 2, "1": 3, "a": 4, "A": 5, "": 6}'],
-  [
-    'escapes: controls as \\u00xx lowercase, short forms, no escape for / DEL U+2028',
-    String.raw`["\u0000\u0001\u001f", "\b\f\n\r\t", "\"\\", "\/", "\u007f", "\u2028\u2029", "\u00e9"]`,
-  ],
-  [
-    'unicode: combining, non-BMP, not normalised',
-    String.raw`["e\u0301", "\u00e9", "\ud834\udd1e", "\u65e5\u672c"]`,
-  ],
-  [
-    'numbers: integers, exponents, -0, limits',
-    '[0, -0, 1, -1, 1.0, 100, 1e2, 1E+2, 123456789012345680000, 1e21, 1e-7, 0.000001, 9007199254740993, 5e-324, 1.7976931348623157e308]',
-  ],
-  ['nesting and empty containers', '{"a": {"b": [[], {}, [{}], {"c": null}]}, "d": [true, false]}'],
-  [
-    'a payload-like object with money in cents',
-    '{"amountCents": 125000, "currency": "EUR", "status": "approved", "applicant": {"hash": "5f3a"}}',
-  ],
-];
+interface VectorInputs {
+  readonly canonicalCases: readonly { readonly name: string; readonly json: string }[];
+  readonly canonicalRefused: readonly { readonly name: string; readonly json: string }[];
+  readonly rfc8785Numbers: readonly { readonly ieee754: string; readonly canonical: string }[];
+  readonly rfc8032: readonly {
+    readonly name: string;
+    readonly secretKey: string;
+    readonly message: string;
+  }[];
+}
 
-/** RFC 8785 Appendix B: IEEE 754 bit patterns and their canonical text. */
-const RFC8785_NUMBERS: readonly (readonly [string, string])[] = [
-  ['0000000000000000', '0'],
-  ['8000000000000000', '0'],
-  ['0000000000000001', '5e-324'],
-  ['8000000000000001', '-5e-324'],
-  ['7fefffffffffffff', '1.7976931348623157e+308'],
-  ['ffefffffffffffff', '-1.7976931348623157e+308'],
-  ['4340000000000000', '9007199254740992'],
-  ['c340000000000000', '-9007199254740992'],
-  ['4430000000000000', '295147905179352830000'],
-  ['44b52d02c7e14af5', '9.999999999999997e+22'],
-  ['44b52d02c7e14af6', '1e+23'],
-  ['44b52d02c7e14af7', '1.0000000000000001e+23'],
-  ['444b1ae4d6e2ef4e', '999999999999999700000'],
-  ['444b1ae4d6e2ef4f', '999999999999999900000'],
-  ['444b1ae4d6e2ef50', '1e+21'],
-  ['3eb0c6f7a0b5ed8c', '9.999999999999997e-7'],
-  ['3eb0c6f7a0b5ed8d', '0.000001'],
-  ['41b3de4355555553', '333333333.3333332'],
-  ['41b3de4355555554', '333333333.33333325'],
-  ['41b3de4355555555', '333333333.3333333'],
-  ['41b3de4355555556', '333333333.3333334'],
-  ['41b3de4355555557', '333333333.33333343'],
-  ['becbf647612f3696', '-0.0000033333333333333333'],
-  ['43143ff3c1cb0959', '1424953923781206.2'],
-];
-
-const CANONICAL_REFUSED: readonly (readonly [string, string])[] = [
-  ['lone high surrogate in a string', String.raw`["\ud800"]`],
-  ['lone low surrogate in a key', String.raw`{"\udc00": 1}`],
-  ['a number beyond double range (parses to Infinity)', '[1e400]'],
-];
+/** The inputs that come from RFCs or were picked by hand (JSON texts kept as texts). */
+const INPUTS = JSON.parse(
+  readFileSync(new URL('./vector-inputs.json', import.meta.url), 'utf8'),
+) as VectorInputs;
 
 function numberOfBits(hex: string): number {
   const view = new DataView(new ArrayBuffer(8));
@@ -220,7 +168,7 @@ function numberOfBits(hex: string): number {
 }
 
 function canonicalVectors(): unknown {
-  const refusals = CANONICAL_REFUSED.map(([name, json]) => {
+  const refusals = INPUTS.canonicalRefused.map(({ name, json }) => {
     try {
       canonicalize(JSON.parse(json));
     } catch (error) {
@@ -231,7 +179,7 @@ function canonicalVectors(): unknown {
   return {
     description:
       'RFC 8785 canonical JSON: json is parsed with JSON.parse, then canonicalised; sha256 is of the canonical UTF-8 bytes',
-    cases: CANONICAL_CASES.map(([name, json]) => {
+    cases: INPUTS.canonicalCases.map(({ name, json }) => {
       const canonical = canonicalize(JSON.parse(json));
       return {
         name,
@@ -241,7 +189,7 @@ function canonicalVectors(): unknown {
         sha256: toHex(sha256(utf8Bytes(canonical))),
       };
     }),
-    rfc8785Numbers: RFC8785_NUMBERS.map(([ieee754, text]) => {
+    rfc8785Numbers: INPUTS.rfc8785Numbers.map(({ ieee754, canonical: text }) => {
       if (canonicalize(numberOfBits(ieee754)) !== text) throw new Error(`number vector ${ieee754} disagrees`);
       return { ieee754, canonical: text };
     }),
@@ -269,18 +217,6 @@ function sha256Vectors(): unknown {
   };
 }
 
-/** RFC 8032 §7.1 inputs (name, secret key, message); the outputs are computed and must match the RFC. */
-const RFC8032 = [
-  ['TEST 1', '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60', ''],
-  ['TEST 2', '4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb', '72'],
-  ['TEST 3', 'c5aa8df43f9f837bedb7442f31dcb7b166d38535076f094b85ce3a2e0b4458f7', 'af82'],
-  [
-    'TEST SHA(abc)',
-    '833fe62409237b9d62ec77587520911e9a759cec1d19755b7da901b96dca3d42',
-    'ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f',
-  ],
-] as const;
-
 function ed25519Vectors(): unknown {
   const sign = (seedHex: string, messageHex: string) => {
     const key = keyPairFromSeed(fromHex(seedHex));
@@ -295,7 +231,7 @@ function ed25519Vectors(): unknown {
     description:
       'Ed25519 (RFC 8032, pure). seed = the 32-byte private key; message and signature hex. ' +
       'Derived keys: seed = SHA-256(UTF-8 "civic-protocol-vectors/key/<name>"); the message is a txId (32 raw bytes).',
-    rfc8032: RFC8032.map(([name, seed, message]) => ({ name, ...sign(seed, message) })),
+    rfc8032: INPUTS.rfc8032.map(({ name, secretKey, message }) => ({ name, ...sign(secretKey, message) })),
     derived: ['grants-service', 'utrecht-endorser', 'orderer-1'].map((name) => ({
       name,
       ...sign(toHex(vectorSeed(`key/${name}`)), toHex(sha256(utf8Bytes(name)))),

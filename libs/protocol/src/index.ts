@@ -12,6 +12,7 @@ export * from './canonical-json.js';
 export * from './hash.js';
 export * from './ed25519.js';
 export * from './der.js';
+export * from './der-writer.js';
 export * from './x509.js';
 export * from './types.js';
 export * from './parse/index.js';

@@ -20,14 +20,10 @@ import {
   decodeOid,
   decodeString,
   decodeTime,
-  derBitString,
-  derOid,
-  derSequence,
-  derSet,
-  derUtf8String,
   readDer,
   type DerElement,
 } from './der.js';
+import { derBitString, derOid, derSequence, derSet, derUtf8String } from './der-writer.js';
 import { ED25519_PUBLIC_KEY_BYTES, ED25519_SIGNATURE_BYTES, verifyEd25519 } from './ed25519.js';
 import { toHex } from './hex.js';
 import { BoundedCache } from './lru.js';
@@ -461,5 +457,6 @@ export function encodeEd25519PublicKeyInfo(publicKey: Uint8Array): Uint8Array {
 
 /** `C=NL, O=Gemeente Utrecht, OU=client, CN=alice` (in certificate order), for messages and logs. */
 export function formatName(attributes: readonly NameAttribute[]): string {
+  if (!Array.isArray(attributes)) throw new TypeError('formatName: array of name attributes expected');
   return attributes.map((a) => `${a.type}=${a.value}`).join(', ');
 }

@@ -88,6 +88,13 @@ describe('DER reader', () => {
     expect(reasonOf(() => DerReader.children(n))).toBe('NOT_CONSTRUCTED');
   });
 
+  it('asserts that decoders get elements', () => {
+    expect(() => decodeInteger(undefined as never)).toThrow(TypeError);
+    expect(() => decodeTime({} as never)).toThrow(TypeError);
+    expect(() => DerReader.children(null as never)).toThrow(TypeError);
+    expect(() => DerReader.of('30' as never)).toThrow(TypeError);
+  });
+
   it('names the expected and found tags', () => {
     const r = DerReader.children(read('3003 020105'));
     expect(() => r.expect(DerTag.BOOLEAN, 'flag')).toThrow(/flag: expected tag 0x01, found tag 0x02/);
