@@ -1,24 +1,95 @@
-export * from './errors.js';
-export * from './names.js';
-export * from './subjects.js';
-export * from './connection.js';
-export * from './codec.js';
-export * from './payload-limit.js';
-export * from './trace.js';
-export { prepareOutgoing, type Outgoing, type OutgoingOptions } from './outgoing.js';
-export * from './publish.js';
-export * from './remote-error.js';
-export * from './request.js';
-export * from './subscribe.js';
-export * from './serve.js';
-export * from './stream-config.js';
-export * from './streams.js';
-export * from './stream-publish.js';
-export * from './stream-message.js';
-export * from './blocks.js';
-export * from './commits.js';
-export * from './events.js';
-export * from './consume-in-order.js';
-export * from './tail.js';
-export * from './nest/tokens.js';
-export * from './nest/messaging.module.js';
+// The public face of @civic/messaging: everything other packages may import, nothing else.
+
+// Errors
+export {
+  DecodeError,
+  EncodeError,
+  InvalidNameError,
+  MessagingArgumentError,
+  MessagingError,
+  NameKind,
+  NatsConnectError,
+  NoRespondersError,
+  NoStreamError,
+  PayloadTooLargeError,
+  PublishRefusedError,
+  RemoteHandlerError,
+  RequestTimeoutError,
+  StreamConfigConflictError,
+  StreamContentError,
+  TransportError,
+  WrongLastSequenceError,
+} from './errors.js';
+
+// Names, subjects, queue groups, stream names
+export { NamePattern, assertName, isValidName } from './names.js';
+export {
+  QueueGroup,
+  SUBJECT_ROOT,
+  streamNames,
+  subjects,
+  type ChannelStreamNames,
+  type ChannelSubjects,
+} from './subjects.js';
+
+// Connection
+export { closeNats, connectNats, type ConnectNatsOptions } from './connection.js';
+
+// Encoding, size bound, trace context
+export { JsonEncoding, decodeJson, encodeJson } from './codec.js';
+export {
+  DEFAULT_MAX_PAYLOAD_BYTES,
+  assertPayloadFits,
+  headersBytes,
+  maxPayloadBytes,
+} from './payload-limit.js';
+export { extractTraceContext, injectTraceContext, traceHeaders, withTraceContext } from './trace.js';
+export type { OutgoingOptions } from './outgoing.js';
+
+// Core NATS: publish, request/reply, subscribe
+export { publishJson } from './publish.js';
+export { ErrorHeader } from './remote-error.js';
+export { requestJson, requestMsg, type RequestJsonOptions } from './request.js';
+export { subscribeJson, type IncomingMessage, type SubscribeOptions, type Subscriber } from './subscribe.js';
+export { ResponderErrorCode, serveJson, type ServeOptions } from './serve.js';
+
+// JetStream: streams, exactly-once publishing, consuming
+export {
+  STREAM_DEFAULTS,
+  channelStreamConfigs,
+  type ChannelStreamConfigs,
+  type ChannelStreamOptions,
+  type ManagedStreamConfig,
+  type StreamLimits,
+} from './stream-config.js';
+export {
+  deleteStreams,
+  ensureStream,
+  ensureStreams,
+  streamConfigChanges,
+  streamLastSequence,
+  type ChannelStreamsInfo,
+} from './streams.js';
+export { publishToStream, type StreamPubAck, type StreamPublishOptions } from './stream-publish.js';
+export type { StreamMessage } from './stream-message.js';
+export {
+  blockMsgId,
+  blockSequence,
+  lastBlockNumber,
+  publishBlock,
+  publishMissingBlocks,
+  readBlock,
+  type PublishBlockOptions,
+} from './blocks.js';
+export { commitMsgId, lastCommitReceipt, publishCommit, type PublishCommitOptions } from './commits.js';
+export { publishEvent, type LedgerEvent, type PublishEventOptions } from './events.js';
+export { consumeInOrder, type ConsumeInOrderOptions, type InOrderConsumer } from './consume-in-order.js';
+export { tailStream, type StreamTail, type TailOptions } from './tail.js';
+
+// NestJS
+export { JETSTREAM, JETSTREAM_MANAGER, MESSAGING_OPTIONS, NATS_CONNECTION } from './nest/tokens.js';
+export {
+  MessagingModule,
+  type MessagingModuleAsyncOptions,
+  type MessagingModuleOptions,
+} from './nest/messaging.module.js';

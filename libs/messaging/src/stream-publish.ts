@@ -1,5 +1,5 @@
-import { errors as natsErrors } from '@nats-io/nats-core';
 import { JetStreamApiCodes, JetStreamApiError, PubHeaders, type JetStreamClient } from '@nats-io/jetstream';
+import { someCause } from './causes.js';
 import { connectionOf } from './connection-of.js';
 import {
   MessagingArgumentError,
@@ -10,6 +10,7 @@ import {
 } from './errors.js';
 import { prepareOutgoing, type OutgoingOptions } from './outgoing.js';
 import { maxPayloadBytes } from './payload-limit.js';
+import { isNoResponders } from './retry.js';
 
 export interface StreamPublishOptions extends OutgoingOptions {
   /** The stream that must capture the subject (`Nats-Expected-Stream`): a misrouted publish fails. */
@@ -50,19 +51,8 @@ function publishErrorFor(subject: string, options: StreamPublishOptions, err: un
     }
     return new PublishRefusedError(subject, err.code, api.description, { cause: err });
   }
-  if (hasNoRespondersCause(err)) return new NoStreamError(subject, { cause: err });
+  if (someCause(err, isNoResponders)) return new NoStreamError(subject, { cause: err });
   return new TransportError(subject, { cause: err });
-}
-
-/** nats.js wraps "no responders" (in RequestError, then JetStreamNotEnabled): look down the causes. */
-function hasNoRespondersCause(err: unknown): boolean {
-  let current: unknown = err;
-  for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
-    if (current instanceof natsErrors.NoRespondersError) return true;
-    if (current instanceof natsErrors.RequestError && current.isNoResponders()) return true;
-    current = current.cause;
-  }
-  return false;
 }
 
 /**

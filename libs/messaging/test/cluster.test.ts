@@ -76,8 +76,8 @@ describe('3-node NATS cluster (multi-process)', () => {
     const consumer = await consumeInOrder<Block>(js, stream, 'peer-cluster', {}, (msg) => {
       seen.push(msg.data.header.number);
     });
-    for (let waited = 0; seen.length < 10 && waited < 20_000; waited += 50) await sleep(50);
+    for (let waited = 0; seen.length < 10 && waited < 45_000; waited += 50) await sleep(50);
     await consumer.stop();
     expect(seen).toEqual([...Array(10).keys()]);
-  });
+  }, 90_000);
 });

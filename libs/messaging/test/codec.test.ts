@@ -12,8 +12,8 @@ import {
   encodeJson,
   headersBytes,
   maxPayloadBytes,
-  prepareOutgoing,
 } from '../src/index.js';
+import { prepareOutgoing } from '../src/outgoing.js';
 
 const text = new TextDecoder();
 

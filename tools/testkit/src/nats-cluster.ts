@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstreamManager, StorageType } from '@nats-io/jetstream';
 import { uniqueSuffix } from './names.js';
 
 /** One nats-server process of a test cluster. */
@@ -38,7 +38,7 @@ export interface NatsClusterOptions {
   readonly size?: number;
   /** The nats-server binary. Default `NATS_SERVER_BIN`, else /usr/sbin/nats-server. */
   readonly serverBin?: string;
-  /** How long to wait for every node to answer with a JetStream meta leader. Default 30 000 ms. */
+  /** How long to wait for every node to answer and JetStream to place `size` replicas. Default 30 000 ms. */
   readonly readyTimeoutMs?: number;
 }
 
@@ -68,15 +68,30 @@ function exited(child: ChildProcess): Promise<void> {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Waits until `url` answers and its JetStream has a meta leader (account info succeeds). */
-async function waitForJetStream(url: string, deadline: number): Promise<void> {
+/**
+ * Waits until `url` answers and its JetStream has a meta leader (account info succeeds) and,
+ * when `replicas` > 1, knows enough peers to place a stream with that many replicas (a
+ * throwaway memory stream is created and deleted): right after start a meta leader may
+ * exist before every server has joined, and placements fail with "no suitable peers".
+ */
+async function waitForJetStream(url: string, replicas: number, deadline: number): Promise<void> {
   let lastError: unknown;
   while (Date.now() < deadline) {
     try {
       const nc = await connect({ servers: url, timeout: 1000, reconnect: false });
       try {
-        const jsm = await jetstreamManager(nc, { timeout: 1000, checkAPI: false });
+        const jsm = await jetstreamManager(nc, { timeout: 2000, checkAPI: false });
         await jsm.getAccountInfo();
+        if (replicas > 1) {
+          const name = `TESTKIT_READY_${uniqueSuffix()}`;
+          await jsm.streams.add({
+            name,
+            subjects: [`testkit.ready.${name}`],
+            storage: StorageType.Memory,
+            num_replicas: replicas,
+          });
+          await jsm.streams.delete(name);
+        }
         return;
       } finally {
         await nc.close();
@@ -86,13 +101,16 @@ async function waitForJetStream(url: string, deadline: number): Promise<void> {
       await sleep(200);
     }
   }
-  throw new Error(`nats-server at ${url} has no JetStream meta leader in time`, { cause: lastError });
+  throw new Error(`nats-server at ${url} has no JetStream ready for ${replicas} replicas in time`, {
+    cause: lastError,
+  });
 }
 
 /**
  * Starts a cluster of nats-server processes with JetStream on free 127.0.0.1 ports, each
  * storing in its own folder of a temp dir and logging to `<dir>/<name>.log`; resolves when
- * every node answers with a JetStream meta leader. Always call `stop()` (in afterAll).
+ * every node answers with a JetStream meta leader and a stream with `size` replicas can be
+ * placed. Always call `stop()` (in afterAll).
  */
 export async function startNatsCluster(options: NatsClusterOptions = {}): Promise<NatsCluster> {
   const size = options.size ?? 3;
@@ -175,8 +193,9 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
     for (const node of nodes) {
       if (!node.alive)
         throw new Error(`nats-server ${node.name} exited at start (log: ${join(dir, `${node.name}.log`)})`);
-      await waitForJetStream(node.url, deadline);
+      await waitForJetStream(node.url, 1, deadline);
     }
+    await waitForJetStream(nodes[0]!.url, size, deadline);
   } catch (err) {
     await cluster.stop();
     throw err;
