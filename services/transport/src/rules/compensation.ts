@@ -2,10 +2,11 @@
  * The compensation ledger: rest owed for reduced weekly rests (Art. 8(6b)) and for Article 12
  * extensions (Art. 12 fifth subparagraph), and the rests that pay it back.
  *
- * A debt is paid by a later rest's surplus: the part of a rest block beyond the rest it already
- * is — beyond 45 h for a regular weekly rest, beyond 11 h for a daily rest (so the compensation
- * is attached to a rest of at least 9 h, Art. 8(7), without turning a regular daily rest into a
- * reduced one); a reduced weekly rest has none. Each debt is paid en bloc (whole, by one rest),
+ * A debt is paid by a later rest's surplus: the part of a rest block beyond the rest it is
+ * attached to — beyond 45 h for a regular weekly rest; beyond 9 h for a daily rest, since Art. 8(7)
+ * asks only that compensation be "attached to another rest period of at least nine hours" (the
+ * literal reading, and the one favourable to the driver); a reduced weekly rest has none (a rest of
+ * 24 h or more is a weekly rest, Art. 8(3)). Each debt is paid en bloc (whole, by one rest),
  * earliest deadline first, and must fit before its deadline counted from the start of the rest.
  */
 import type { RestBlock } from './timeline.js';
@@ -13,7 +14,6 @@ import { hm } from './time.js';
 import { CompensationStatus, type CompensationOrigin } from './types.js';
 
 const DAILY_MIN_MS = hm(9);
-const REGULAR_DAILY_MS = hm(11);
 const WEEKLY_MIN_MS = hm(24);
 const REGULAR_WEEKLY_MS = hm(45);
 
@@ -38,7 +38,7 @@ export interface Settlement {
 export function surplusMs(block: RestBlock): number {
   if (block.restMs >= REGULAR_WEEKLY_MS) return block.restMs - REGULAR_WEEKLY_MS;
   if (block.restMs >= WEEKLY_MIN_MS) return 0;
-  if (block.restMs >= DAILY_MIN_MS) return Math.max(0, block.restMs - REGULAR_DAILY_MS);
+  if (block.restMs >= DAILY_MIN_MS) return block.restMs - DAILY_MIN_MS;
   return 0;
 }
 

@@ -206,7 +206,7 @@ export interface RestSummary {
   /** Interruptions joined under Article 9 (ferry or train). */
   readonly ferryOrTrainInterruptions: number;
   readonly inVehicleMinutes: number;
-  /** The part beyond 11 h (daily) or 45 h (weekly) that can serve as compensation. */
+  /** The part beyond 9 h (daily, Art. 8(7)) or 45 h (regular weekly) that can serve as compensation. */
   readonly surplusMinutes: number;
 }
 

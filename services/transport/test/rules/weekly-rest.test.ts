@@ -174,6 +174,17 @@ describe('Art. 8(6b) compensation of a reduced weekly rest', () => {
     expect(infringements(report)).toEqual([]);
   });
 
+  it('may be attached to a daily rest of at least 9 h (Art. 8(7)): 33 h reduced, then 9 h + 12 h', () => {
+    const report = check(tl(`Mon 06:00 ${workWeek(5, '33h')}, ${DAY}, R 21h, ${workWeek(4, '45h')}, ${DAY}`));
+    expect(report.summary.compensations).toMatchObject([{ owedMinutes: 720, status: 'SETTLED' }]);
+    const settledWith = report.summary.compensations[0]!.settledWith;
+    expect(report.summary.shifts.find((s) => s.rest?.start === settledWith)!.rest).toMatchObject({
+      minutes: 1260,
+      type: 'REGULAR_DAILY',
+      surplusMinutes: 720,
+    });
+  });
+
   it('is not settled in parts: two surpluses of 11 h do not pay 21 h', () => {
     const report = check(tl(weeks('24h', '56h', '56h', '45h', '45h', '45h')));
     expect(report.summary.compensations[0]!.status).toBe('OVERDUE');
