@@ -64,12 +64,19 @@ export function settleDebts(
       i--;
     }
   }
+  // A rest still going on when the record ends may yet be long enough: its debts stay pending.
+  const last = rests[rests.length - 1];
+  const openRest = last !== undefined && last.openEnd && last.endMs === dataEndMs ? last : null;
+  const mayStillBePaid = (debt: Debt): boolean =>
+    openRest !== null &&
+    openRest.startMs >= debt.availableFromMs &&
+    openRest.startMs + debt.owedMs <= debt.dueMs;
   return debts.map((debt) => {
     const settledWith = paidBy.get(debt) ?? null;
     const status =
       settledWith !== null
         ? CompensationStatus.SETTLED
-        : debt.dueMs <= dataEndMs
+        : debt.dueMs <= dataEndMs && !mayStillBePaid(debt)
           ? CompensationStatus.OVERDUE
           : CompensationStatus.OWED;
     return { debt, settledWith, status };

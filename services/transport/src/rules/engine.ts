@@ -52,7 +52,7 @@ export function evaluateCompliance(request: ValidatedRequest): ComplianceReport 
   const debts: Debt[] = [...weekly.debts, ...exceedanceDebts(driving)];
   const settlements = settleDebts(
     debts,
-    timeline.rests.filter((r) => surplusMs(r) > 0),
+    timeline.rests.filter((r) => surplusMs(r) > 0 || r.openEnd),
     timeline.dataEndMs,
   );
   const findings = [
@@ -154,6 +154,7 @@ function pairFindings(pairChecks: readonly PairCheck[], settlements: readonly Se
   const byDebt = new Map(settlements.map((s) => [s.debt, s]));
   const out: Finding[] = [];
   for (const check of pairChecks) {
+    if (check.next.openEnd) continue; // still going on at the end of the record: may yet carry it
     const missing = check.debts.filter((d) => {
       const paidWith = byDebt.get(d)?.settledWith ?? null;
       return paidWith === null || paidWith.startMs > check.next.startMs;

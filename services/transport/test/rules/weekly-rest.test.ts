@@ -4,6 +4,8 @@
  * never a regular weekly rest in the vehicle.
  */
 import { describe, expect, it } from 'vitest';
+import { settleDebts, type Debt } from '../../src/rules/compensation.js';
+import type { RestBlock } from '../../src/rules/timeline.js';
 import { at, check, infringements, only, tl } from './timeline-dsl.js';
 
 /** 10 h 15 of duty (6 h driving, so no week exceeds 56 h nor two weeks 90 h); with the night, 24 h. */
@@ -230,5 +232,45 @@ describe('Art. 8(8) regular weekly rest never in the vehicle', () => {
       tl(`Mon 06:00 ${DAY}, R 13h45 +veh, ${workWeek(4, '24h +veh')}, ${workWeek(5, '45h')}, ${DAY}`),
     );
     expect(only(report, 'REGULAR_WEEKLY_REST_IN_VEHICLE')).toEqual([]);
+  });
+});
+
+describe('compensation ledger at the end of the record', () => {
+  const H = 3_600_000;
+  const dueMs = Date.UTC(2024, 1, 5);
+  const debt: Debt = {
+    origin: 'REDUCED_WEEKLY_REST',
+    originStartMs: dueMs - 20 * 24 * H,
+    availableFromMs: dueMs - 19 * 24 * H,
+    owedMs: 21 * H,
+    dueMs,
+    key: {},
+  };
+  function rest(startMs: number, endMs: number, openEnd: boolean): RestBlock {
+    const parts = [{ startMs, endMs }];
+    return {
+      startMs,
+      endMs,
+      restMs: endMs - startMs,
+      parts,
+      periodFrom: 0,
+      periodTo: 1,
+      inVehicleMs: 0,
+      outsideHomeCountries: false,
+      openStart: false,
+      openEnd,
+    };
+  }
+
+  it('a debt whose deadline passes during a rest still going on when the record ends is pending, not overdue', () => {
+    const going = rest(dueMs - 30 * H, dueMs + 10 * H, true);
+    expect(settleDebts([debt], [going], going.endMs)[0]!.status).toBe('OWED');
+    const ended = rest(dueMs - 30 * H, dueMs + 10 * H, false);
+    expect(settleDebts([debt], [ended], ended.endMs)[0]!.status).toBe('OVERDUE');
+  });
+
+  it('a rest that began too late to fit the compensation before the deadline cannot pay it', () => {
+    const late = rest(dueMs - 20 * H, dueMs + 60 * H, false); // 80 h: 35 h of surplus, but 21 h do not fit
+    expect(settleDebts([debt], [late], late.endMs)[0]!.status).toBe('OVERDUE');
   });
 });
