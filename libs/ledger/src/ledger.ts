@@ -183,7 +183,7 @@ export async function chainStateOf(
   if (head.channel !== channel)
     throw new LedgerInvariantError(`store holds ${head.channel}, ledger opened for ${channel}`);
   if (head.height < 0) {
-    return { channel, tip: null, commitHash: ZERO_HASH_HEX, config: null, configBlock: -1 };
+    return { channel, tip: null, commitHash: ZERO_HASH_HEX, config: null, configBlock: -1, validTxs: 0 };
   }
   const entry = await store.getState({ namespace: CONFIG_NAMESPACE, key: CONFIG_KEY });
   if (!entry) throw new BlockRejectedError(head.height, 'the stored state has no channel config');
@@ -193,5 +193,6 @@ export async function chainStateOf(
     commitHash: head.commitHash,
     config: JSON.parse(entry.value) as ChannelConfig,
     configBlock: head.configBlock,
+    validTxs: head.validTxs,
   };
 }

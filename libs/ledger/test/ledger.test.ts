@@ -19,7 +19,8 @@ describe.each(ENGINES)('ledger commit pipeline on $engine', (fixture) => {
       channel: opened.channel,
       genesisHash: blockHashOf(net.genesis.header),
     });
-    await ledger.append([serializeBlock(net.genesis)]);
+    const [genesis] = await ledger.append([serializeBlock(net.genesis)]);
+    const ordinals = genesis!.events.map((e) => e.ordinal);
     const seen = new Set<string>();
     for (const { block, expected } of scenarioBlocks(net, { blocks: 40, seed: 7, configUpdateAt: 20 })) {
       const [outcome] = await ledger.append([block]);
@@ -27,7 +28,11 @@ describe.each(ENGINES)('ledger commit pipeline on $engine', (fixture) => {
         expected,
       );
       for (const code of outcome!.codes) seen.add(code);
+      ordinals.push(...outcome!.events.map((e) => e.ordinal));
     }
+    // One event per valid transaction, numbered 0, 1, 2, … across the chain.
+    expect(ordinals).toEqual(ordinals.map((_, i) => i));
+    expect(ledger.head.validTxs).toBe(ordinals.length);
     expect([...seen].sort()).toEqual(Object.values(ValidationCode).sort());
     expect(ledger.height).toBe(40);
     expect(ledger.chain.config?.sequence).toBe(1);

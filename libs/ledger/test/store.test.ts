@@ -30,6 +30,7 @@ function record(number: number, writes: { key: string; value: string | null; tx:
     codes: txs.map(() => 'VALID'),
     commitHash: hash(number + 5000),
     configBlock: 0,
+    validBefore: number * 2,
     txs,
     stateChanges: [...finals.values()].map((w) => ({
       namespace: 'ns',

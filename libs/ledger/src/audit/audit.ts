@@ -106,6 +106,7 @@ class AuditRun {
       commitHash: ZERO_HASH_HEX,
       config: null,
       configBlock: -1,
+      validTxs: 0,
     };
   }
 
@@ -134,6 +135,13 @@ class AuditRun {
           AuditProblemKind.HEAD_MISMATCH,
           head.height,
           `head says config block ${head.configBlock}, the chain gives ${this.chain.configBlock}`,
+        );
+      }
+      if (head.validTxs !== this.chain.validTxs) {
+        this.report(
+          AuditProblemKind.HEAD_MISMATCH,
+          head.height,
+          `head counts ${head.validTxs} valid transactions, the chain ${this.chain.validTxs}`,
         );
       }
     }
@@ -266,6 +274,7 @@ class AuditRun {
       ['time', stored.time, expected.time],
       ['codes', stored.codes.join(','), expected.codes.join(',')],
       ['commit hash', stored.commitHash, expected.commitHash],
+      ['valid transactions before', stored.validBefore, expected.validBefore],
     ];
     for (const [what, got, want] of fields) {
       if (got !== want)

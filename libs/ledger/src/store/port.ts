@@ -17,6 +17,8 @@ export interface ChainHead {
   readonly commitHash: string;
   /** Number of the config block in force for the next block (-1 before genesis). */
   readonly configBlock: number;
+  /** VALID transactions in blocks 0..height (each has one domain event). */
+  readonly validTxs: number;
   /** Last block whose events and receipt JetStream acknowledged (-1 = none). */
   readonly publishedHeight: number;
 }
@@ -76,6 +78,8 @@ export interface BlockCommit {
   readonly commitHash: string;
   /** Config block in force for the block after this one. */
   readonly configBlock: number;
+  /** VALID transactions in the blocks before this one: the event ordinal of its first valid one. */
+  readonly validBefore: number;
   readonly txs: readonly TxRecord[];
   /** Final state of each key this block changed (one entry per key, last valid write wins). */
   readonly stateChanges: readonly StateChange[];
@@ -92,6 +96,7 @@ export interface StoredBlock {
   readonly time: string;
   readonly codes: readonly string[];
   readonly commitHash: string;
+  readonly validBefore: number;
   readonly txs: readonly TxRecord[];
 }
 

@@ -28,6 +28,8 @@ CREATE TABLE meta (
   commit_hash text NOT NULL,
   -- number of the config block in force for the next block
   config_block bigint NOT NULL,
+  -- VALID transactions in blocks 0..height: the ordinal of the next domain event
+  valid_txs bigint NOT NULL,
   -- last block whose events and commit receipt were acknowledged by JetStream
   published_height bigint NOT NULL
 );
@@ -39,7 +41,9 @@ CREATE TABLE blocks (
   metadata text NOT NULL,
   time text NOT NULL,
   codes text[] NOT NULL,
-  commit_hash text NOT NULL
+  commit_hash text NOT NULL,
+  -- VALID transactions in the blocks before this one (ordinal of its first event)
+  valid_before bigint NOT NULL
 );
 CREATE TABLE txs (
   block bigint NOT NULL,

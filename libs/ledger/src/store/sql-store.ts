@@ -46,8 +46,8 @@ export class SqlLedgerStore implements LedgerStore {
       }
       if (!row) {
         await tx.query(
-          `INSERT INTO meta (channel, height, block_hash, block_time, commit_hash, config_block, published_height)
-           VALUES ($1, -1, $2, '', $2, -1, -1)`,
+          `INSERT INTO meta (channel, height, block_hash, block_time, commit_hash, config_block, valid_txs, published_height)
+           VALUES ($1, -1, $2, '', $2, -1, 0, -1)`,
           [channel, ZERO_HASH_HEX],
         );
       }
@@ -93,9 +93,18 @@ export class SqlLedgerStore implements LedgerStore {
     });
     return this.db.transaction(async (tx) => {
       const moved = await tx.query(
-        `UPDATE meta SET height = $1, block_hash = $2, block_time = $3, commit_hash = $4, config_block = $5
+        `UPDATE meta SET height = $1, block_hash = $2, block_time = $3, commit_hash = $4, config_block = $5,
+                         valid_txs = $7
          WHERE height = $6`,
-        [last.number, last.hash, last.time, last.commitHash, last.configBlock, first.number - 1],
+        [
+          last.number,
+          last.hash,
+          last.time,
+          last.commitHash,
+          last.configBlock,
+          first.number - 1,
+          last.validBefore + last.codes.filter((code) => code === 'VALID').length,
+        ],
       );
       if (moved.rowCount !== 1) {
         const head = await readHead(tx);
@@ -304,6 +313,7 @@ async function readHead(db: SqlExecutor): Promise<ChainHead> {
     blockTime: String(row.block_time),
     commitHash: String(row.commit_hash),
     configBlock: toSafeNumber(row.config_block, 'meta.config_block'),
+    validTxs: toSafeNumber(row.valid_txs, 'meta.valid_txs'),
     publishedHeight: toSafeNumber(row.published_height, 'meta.published_height'),
   };
 }
@@ -311,11 +321,12 @@ async function readHead(db: SqlExecutor): Promise<ChainHead> {
 async function insertBlocks(tx: SqlExecutor, blocks: readonly BlockCommit[]): Promise<void> {
   // codes go as one text per block (comma-joined) because unnest cannot carry an array of arrays.
   await tx.query(
-    `INSERT INTO blocks (number, hash, previous_hash, header, metadata, time, codes, commit_hash)
+    `INSERT INTO blocks (number, hash, previous_hash, header, metadata, time, codes, commit_hash, valid_before)
      SELECT number, hash, previous_hash, header, metadata, time,
-            CASE WHEN codes = '' THEN '{}'::text[] ELSE string_to_array(codes, ',') END, commit_hash
-     FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-       AS b(number, hash, previous_hash, header, metadata, time, codes, commit_hash)`,
+            CASE WHEN codes = '' THEN '{}'::text[] ELSE string_to_array(codes, ',') END, commit_hash, valid_before
+     FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                 $9::bigint[])
+       AS b(number, hash, previous_hash, header, metadata, time, codes, commit_hash, valid_before)`,
     [
       blocks.map((b) => b.number),
       blocks.map((b) => b.hash),
@@ -325,6 +336,7 @@ async function insertBlocks(tx: SqlExecutor, blocks: readonly BlockCommit[]): Pr
       blocks.map((b) => b.time),
       blocks.map((b) => b.codes.join(',')),
       blocks.map((b) => b.commitHash),
+      blocks.map((b) => b.validBefore),
     ],
   );
 }
@@ -414,6 +426,7 @@ interface BlockRow {
   time: string;
   codes: string[];
   commit_hash: string;
+  valid_before: unknown;
 }
 
 interface TxRow {
@@ -453,6 +466,7 @@ function blockFromRow(row: BlockRow, txs: TxRecord[]): StoredBlock {
     time: row.time,
     codes: row.codes,
     commitHash: row.commit_hash,
+    validBefore: toSafeNumber(row.valid_before, 'blocks.valid_before'),
     txs,
   };
 }

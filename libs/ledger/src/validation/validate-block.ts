@@ -36,6 +36,8 @@ export interface ChainState {
   readonly config: ChannelConfig | null;
   /** Number of the config block in force (-1 before genesis). */
   readonly configBlock: number;
+  /** VALID transactions through `tip` (the ordinal of the next domain event). */
+  readonly validTxs: number;
 }
 
 /** Committed state as of `tip`, for the keys and txIds of one block. */
@@ -55,6 +57,8 @@ export interface ValidateOptions {
 
 /** A valid transaction's domain event, for publishing. */
 export interface CommittedEvent {
+  /** Position of the event among all events of the channel (0 = the genesis config event). */
+  readonly ordinal: number;
   readonly txId: string;
   readonly block: number;
   readonly index: number;
@@ -109,7 +113,7 @@ export function validateBlock(
       `block ${number}: signature verdicts for ${signatures.creator.length} of ${input.envelopes.length} envelopes`,
     );
   }
-  const run = new BlockRun(input, state, number);
+  const run = new BlockRun(input, state, number, chain.validTxs);
   let nextConfig: ChannelConfig | undefined;
   input.envelopes.forEach((entry, i) => {
     const check = checkTx(
@@ -180,6 +184,7 @@ class BlockRun {
     readonly input: BlockInput,
     readonly state: StateReader,
     readonly number: number,
+    readonly validBefore: number,
   ) {}
 
   /** Applies the state-dependent checks after `check` and records the transaction. */
@@ -260,6 +265,7 @@ class BlockRun {
       });
     }
     this.events.push({
+      ordinal: this.validBefore + this.events.length,
       txId,
       block: this.number,
       index,
@@ -289,6 +295,7 @@ class BlockRun {
       codes: this.codes,
       commitHash,
       configBlock,
+      validBefore: this.validBefore,
       txs: this.txs,
       stateChanges: [...this.overlay.values()],
       history: this.history,
@@ -309,6 +316,7 @@ class BlockRun {
         commitHash,
         config: nextConfig ?? config,
         configBlock,
+        validTxs: this.validBefore + this.events.length,
       },
     };
   }
