@@ -3,6 +3,11 @@ import { CodecError } from './errors.js';
 const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
 
+function isAscii(value: string): boolean {
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) >= 0x80) return false;
+  return true;
+}
+
 /** Grows a byte buffer as values are written (unsigned LEB128 varints, length-prefixed bytes). */
 export class ByteWriter {
   private buffer: Uint8Array;
@@ -45,6 +50,13 @@ export class ByteWriter {
   }
 
   string(value: string): void {
+    // Node ids are short ASCII: write them directly, without a TextEncoder allocation.
+    if (value.length < 0x80 && isAscii(value)) {
+      this.ensure(value.length + 1);
+      this.buffer[this.length++] = value.length;
+      for (let i = 0; i < value.length; i++) this.buffer[this.length++] = value.charCodeAt(i);
+      return;
+    }
     this.bytes(utf8Encoder.encode(value));
   }
 
@@ -90,6 +102,26 @@ export class ByteReader {
   }
 
   string(what: string, maxBytes: number): string {
+    const length = this.input[this.position];
+    if (
+      length !== undefined &&
+      length < 0x80 &&
+      length <= maxBytes &&
+      this.position + 1 + length <= this.input.length
+    ) {
+      const start = this.position + 1;
+      let ascii = '';
+      let i = 0;
+      for (; i < length; i++) {
+        const code = this.input[start + i] as number;
+        if (code >= 0x80) break;
+        ascii += String.fromCharCode(code);
+      }
+      if (i === length) {
+        this.position = start + length;
+        return ascii;
+      }
+    }
     const raw = this.bytes(what, maxBytes);
     try {
       return utf8Decoder.decode(raw);

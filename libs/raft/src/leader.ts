@@ -32,12 +32,19 @@ export function appendEntries(r: Raft, entries: readonly Entry[], force = false)
   r.uncommittedBytes += bytes;
   let index = r.log.lastIndex();
   const stamped = entries.map((entry) => ({ ...entry, term: r.term, index: ++index }));
-  const last = r.log.append(stamped);
-  // The leader's own copy counts towards the quorum. It is not on disk yet, but nothing that
-  // depends on it leaves the node before the Ready holding it is persisted.
-  (r.tracker.progress.get(r.id) as Progress).maybeUpdate(last);
-  maybeCommit(r);
+  r.log.append(stamped);
+  // The leader's own copy counts towards the quorum only once persisted (see leaderPersisted).
   return true;
+}
+
+/**
+ * The leader's entries up to the log's persisted index are on its disk: they count towards
+ * the quorum now, so the commit index only ever reflects entries durable on a majority.
+ */
+export function leaderPersisted(r: Raft): void {
+  if (r.role !== Role.Leader) return;
+  const self = r.tracker.progress.get(r.id);
+  if (self !== undefined && self.maybeUpdate(r.log.persistedIndex()) && maybeCommit(r)) bcastAppend(r);
 }
 
 /** Commits the highest index stored on a majority, if it is of the current term (Figure 8). */

@@ -4,7 +4,8 @@ import type { Entry, Message, Snapshot } from './types.js';
 import { EntryType, MessageType } from './types.js';
 
 export const MESSAGE_TYPES: readonly MessageType[] = Object.values(MessageType);
-const ENTRY_TYPES: readonly string[] = Object.values(EntryType);
+const MESSAGE_TYPE_SET: ReadonlySet<string> = new Set(MESSAGE_TYPES);
+const ENTRY_TYPES: ReadonlySet<string> = new Set(Object.values(EntryType));
 
 const NO_ENTRIES: readonly Entry[] = Object.freeze([]);
 
@@ -41,11 +42,16 @@ function checkCount(message: Message, field: string, value: unknown): void {
   }
 }
 
+function checkId(message: Message, field: string, id: unknown): void {
+  if (typeof id !== 'string' || !NODE_ID_PATTERN.test(id))
+    fail(message, `${field} is not a node id: ${JSON.stringify(id)}`);
+}
+
 function checkEntry(message: Message, entry: Entry, position: number): void {
   if (entry === null || typeof entry !== 'object') fail(message, `entry ${position} is not an object`);
   checkCount(message, `entries[${position}].term`, entry.term);
   checkCount(message, `entries[${position}].index`, entry.index);
-  if (!ENTRY_TYPES.includes(entry.type))
+  if (!ENTRY_TYPES.has(entry.type))
     fail(message, `entries[${position}].type is unknown: ${String(entry.type)}`);
   if (!(entry.data instanceof Uint8Array)) fail(message, `entries[${position}].data must be a Uint8Array`);
 }
@@ -72,26 +78,30 @@ function checkSnapshot(message: Message, snapshot: Snapshot): void {
  */
 export function validateMessage(message: Message): void {
   if (message === null || typeof message !== 'object') fail(undefined, 'not an object');
-  if (!MESSAGE_TYPES.includes(message.type)) fail(message, `unknown type ${String(message.type)}`);
-  for (const field of ['from', 'to'] as const) {
-    const id = message[field];
-    if (typeof id !== 'string' || !NODE_ID_PATTERN.test(id))
-      fail(message, `${field} is not a node id: ${JSON.stringify(id)}`);
-  }
-  for (const field of ['term', 'logTerm', 'index', 'commit', 'rejectHint'] as const)
-    checkCount(message, field, message[field]);
+  if (!MESSAGE_TYPE_SET.has(message.type)) fail(message, `unknown type ${String(message.type)}`);
+  checkId(message, 'from', message.from);
+  checkId(message, 'to', message.to);
+  checkCount(message, 'term', message.term);
+  checkCount(message, 'logTerm', message.logTerm);
+  checkCount(message, 'index', message.index);
+  checkCount(message, 'commit', message.commit);
+  checkCount(message, 'rejectHint', message.rejectHint);
   if (typeof message.reject !== 'boolean' || typeof message.leaderTransfer !== 'boolean') {
     fail(message, 'reject and leaderTransfer must be booleans');
   }
-  if (!Array.isArray(message.entries)) fail(message, 'entries must be an array');
-  message.entries.forEach((entry, i) => {
+  const entries = message.entries;
+  if (!Array.isArray(entries)) fail(message, 'entries must be an array');
+  let previousTerm = message.logTerm;
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i] as Entry;
     checkEntry(message, entry, i);
     if (entry.index !== message.index + 1 + i)
       fail(message, `entries[${i}].index ${entry.index} should be ${message.index + 1 + i}`);
     if (entry.term > message.term)
       fail(message, `entries[${i}].term ${entry.term} is after the message term ${message.term}`);
-    const previous = i === 0 ? message.logTerm : (message.entries[i - 1] as Entry).term;
-    if (entry.term < previous) fail(message, `entries[${i}].term ${entry.term} goes back from ${previous}`);
-  });
+    if (entry.term < previousTerm)
+      fail(message, `entries[${i}].term ${entry.term} goes back from ${previousTerm}`);
+    previousTerm = entry.term;
+  }
   if (message.type === MessageType.Snap) checkSnapshot(message, message.snapshot as Snapshot);
 }

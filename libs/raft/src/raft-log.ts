@@ -190,6 +190,11 @@ export class RaftLog {
     this.unstable.restore(snapshot);
   }
 
+  /** The last index that is persisted and still part of this log (0 while a snapshot is not). */
+  persistedIndex(): number {
+    return this.unstable.snapshot === null ? this.unstable.offset - 1 : 0;
+  }
+
   /** Entries not yet persisted (a copy, safe to hand to the driver). */
   unstableEntries(): Entry[] {
     return this.unstable.entries.slice();

@@ -178,6 +178,7 @@ export class RaftNode {
       r.log.unstable.stableSnapTo(ready.snapshot.metadata.index);
       r.log.appliedTo(ready.snapshot.metadata.index);
     }
+    leader.leaderPersisted(r);
     for (const change of changes) applyConfChange(r, change);
     const lastApplied = ready.committedEntries.at(-1);
     if (lastApplied !== undefined) r.log.appliedTo(lastApplied.index);

@@ -127,7 +127,9 @@ export class Raft {
     this.leadTransferee = null;
     this.tracker.resetVotes();
     const last = this.log.lastIndex();
-    for (const [id, progress] of this.tracker.progress) progress.reset(last + 1, id === this.id ? last : 0);
+    const persisted = this.log.persistedIndex();
+    for (const [id, progress] of this.tracker.progress)
+      progress.reset(last + 1, id === this.id ? persisted : 0);
     this.pendingConfIndex = 0;
     this.uncommittedBytes = 0;
   }
