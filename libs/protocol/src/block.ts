@@ -10,7 +10,8 @@ import { envelopeDigests } from './envelope.js';
 import { hashCanonical, hashCanonicalHex, ZERO_HASH_HEX } from './hash.js';
 import { isHex, toHex } from './hex.js';
 import { merkleInclusionProof, merkleLeafHash, merkleRoot, verifyInclusionProof } from './merkle.js';
-import { parseBlock, type ParseOptions } from './parse/index.js';
+import { readMetadata } from './parse/block.js';
+import { parseBlock, resolveLimits, type ParseOptions } from './parse/index.js';
 import { formatRfc3339Ms } from './time.js';
 import type { Block, BlockHeader, BlockMetadata, Envelope, Hex, InclusionProof } from './types.js';
 import { certificatePublicKey } from './x509.js';
@@ -101,9 +102,16 @@ export interface BlockSigner {
   readonly key: Ed25519KeyPair;
 }
 
-/** The block with `signer`'s signature appended (a new, parsed block). */
+/**
+ * The block with `signer`'s signature appended: a new frozen block sharing the header and
+ * envelopes of `block`, which must come from buildBlock or parseBlock (frozen) so that only
+ * the new metadata needs checking.
+ */
 export function signBlock(block: Block, signer: BlockSigner, options: ParseOptions = {}): Block {
   assertBlock(block, 'signBlock');
+  if (!Object.isFrozen(block) || !Object.isFrozen(block.header)) {
+    throw new TypeError('signBlock: sign a block made by buildBlock or parseBlock');
+  }
   if (
     signer === null ||
     typeof signer !== 'object' ||
@@ -120,10 +128,9 @@ export function signBlock(block: Block, signer: BlockSigner, options: ParseOptio
   }
   const signature = toHex(signEd25519(blockSigningHash(block), signer.key));
   const entry = { nodeId: signer.nodeId, mspId: signer.mspId, cert: signer.cert, signature };
-  return parseBlock(
-    { ...block, metadata: { ...block.metadata, signatures: [...block.metadata.signatures, entry] } },
-    options,
-  );
+  const metadata = { ...block.metadata, signatures: [...block.metadata.signatures, entry] };
+  const limits = resolveLimits(options.limits);
+  return Object.freeze({ ...block, metadata: readMetadata(metadata, 'metadata', limits) });
 }
 
 /** Inclusion proof of envelope `index` in the block's dataHash. */

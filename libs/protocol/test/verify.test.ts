@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  BadNameError,
   BlockChannelError,
   BlockHashError,
   BlockNumberError,
@@ -282,6 +283,10 @@ describe('building and signing', () => {
       /not the one in the certificate/,
     );
     expect(() => signBlock(block1, orderer1)).toThrow(/signed this block already/);
+    expect(() => signBlock(JSON.parse(JSON.stringify(block1)) as Block, orderer2)).toThrow(
+      /buildBlock or parseBlock/,
+    );
+    expect(() => signBlock(block1, { ...orderer2, nodeId: 'Orderer 2' })).toThrow(BadNameError);
     expect(() =>
       buildBlock({
         channel: CHANNEL,

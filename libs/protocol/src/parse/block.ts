@@ -60,7 +60,7 @@ export function readHeader(value: unknown, path: string): BlockHeader {
   });
 }
 
-function readMetadata(value: unknown, path: string, limits: ProtocolLimits): BlockMetadata {
+export function readMetadata(value: unknown, path: string, limits: ProtocolLimits): BlockMetadata {
   const o = expectObject(value, path, ['signatures', 'raft', 'configNumber']);
   const raft = expectObject(o.raft, fieldPath(path, 'raft'), ['term', 'index']);
   return Object.freeze({
