@@ -1,0 +1,145 @@
+import type { Msg, NatsConnection, Subscription } from '@nats-io/nats-core';
+import { QueueGroup, subjects } from '@civic/messaging';
+import { canonicalBytes, isName, type SubmitReply } from '@civic/protocol';
+import type { Logger } from 'pino';
+import { rejected, SubmitCode } from '../codes.js';
+import type { OrdererMetrics } from '../metrics.js';
+
+/** `civic.<channel>.tx.forward.<nodeId>`: where followers hand envelopes to the leader. */
+export function forwardSubject(channel: string, nodeId: string): string {
+  if (!isName('NODE_ID', nodeId)) throw new TypeError(`bad node id ${JSON.stringify(nodeId)}`);
+  return subjects(channel).txSubmit.replace(/submit$/, `forward.${nodeId}`);
+}
+
+/** What intake asks of the node. */
+export interface IntakeHandler {
+  /** The leader this node knows (itself included), or null. */
+  leader(): string | null;
+  /** Orders the envelope here (this node leads): the reply to send. */
+  submitHere(bytes: Uint8Array): SubmitReply;
+}
+
+export interface IntakeOptions {
+  /** How long a follower waits for the leader's answer to a forwarded envelope. */
+  readonly forwardTimeoutMs: number;
+  /** Forwards waiting for the leader at once; beyond it envelopes get OVERLOADED. */
+  readonly forwardsMax: number;
+}
+
+/**
+ * Transaction intake on NATS: `….tx.submit` in the queue group `orderers` (any orderer takes
+ * an envelope) and this node's `….tx.forward.<nodeId>`. The leader checks and admits; a
+ * follower forwards the raw bytes to the leader it knows and relays the answer, or answers
+ * NO_LEADER (retryable) when it knows none or the leader does not answer in time. A forwarded
+ * envelope is never forwarded again (NOT_LEADER instead), so a stale view cannot loop.
+ */
+export class IntakeService {
+  private subs: Subscription[] = [];
+  private forwards = 0;
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly channel: string,
+    private readonly nodeId: string,
+    private readonly handler: IntakeHandler,
+    private readonly log: Logger,
+    private readonly metrics: OrdererMetrics,
+    private readonly options: IntakeOptions,
+  ) {}
+
+  start(): void {
+    if (this.subs.length > 0) return;
+    this.subs.push(
+      this.nc.subscribe(subjects(this.channel).txSubmit, {
+        queue: QueueGroup.ORDERERS,
+        callback: (error, msg) => {
+          if (error === null) this.onSubmit(msg);
+        },
+      }),
+      this.nc.subscribe(forwardSubject(this.channel, this.nodeId), {
+        callback: (error, msg) => {
+          if (error === null) this.onForwarded(msg);
+        },
+      }),
+    );
+  }
+
+  stop(): void {
+    for (const sub of this.subs) sub.unsubscribe();
+    this.subs = [];
+  }
+
+  private onSubmit(msg: Msg): void {
+    const leader = this.handler.leader();
+    if (leader === this.nodeId) {
+      this.reply(msg, this.handler.submitHere(msg.data));
+      return;
+    }
+    if (leader === null) {
+      this.reply(
+        msg,
+        this.count(rejected({ code: SubmitCode.NO_LEADER, reason: 'no leader is known; retry shortly' })),
+      );
+      return;
+    }
+    void this.forward(msg, leader);
+  }
+
+  private onForwarded(msg: Msg): void {
+    if (this.handler.leader() !== this.nodeId) {
+      this.reply(
+        msg,
+        this.count(
+          rejected({ code: SubmitCode.NOT_LEADER, reason: `${this.nodeId} does not lead; retry shortly` }),
+        ),
+      );
+      return;
+    }
+    this.reply(msg, this.handler.submitHere(msg.data));
+  }
+
+  private async forward(msg: Msg, leader: string): Promise<void> {
+    if (this.forwards >= this.options.forwardsMax) {
+      this.reply(
+        msg,
+        this.count(
+          rejected({ code: SubmitCode.OVERLOADED, reason: 'too many envelopes wait for the leader' }),
+        ),
+      );
+      return;
+    }
+    this.forwards += 1;
+    try {
+      const answer = await this.nc.request(forwardSubject(this.channel, leader), msg.data, {
+        timeout: this.options.forwardTimeoutMs,
+      });
+      this.metrics.forwarded.inc({ outcome: 'answered' });
+      if (msg.reply) msg.respond(answer.data);
+    } catch (error) {
+      this.metrics.forwarded.inc({ outcome: 'failed' });
+      this.log.debug({ err: error, leader }, 'forward to the leader failed');
+      this.reply(
+        msg,
+        this.count(
+          rejected({ code: SubmitCode.NO_LEADER, reason: `leader ${leader} did not answer; retry shortly` }),
+        ),
+      );
+    } finally {
+      this.forwards -= 1;
+    }
+  }
+
+  private count(reply: SubmitReply): SubmitReply {
+    if (reply.status === 'REJECTED') this.metrics.rejected.inc({ code: reply.code });
+    return reply;
+  }
+
+  private reply(msg: Msg, reply: SubmitReply): void {
+    if (!msg.reply) return;
+    try {
+      msg.respond(canonicalBytes(reply));
+    } catch (error) {
+      this.log.debug({ err: error }, 'could not reply to a submission');
+    }
+  }
+}

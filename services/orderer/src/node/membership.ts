@@ -1,0 +1,35 @@
+import { ConfChangeType, type ConfChange, type NodeId, type PeerStatus } from '@civic/raft';
+
+/**
+ * The Raft membership follows the config's consenters, one change at a time: the leader
+ * compares the two after applying and proposes the next step. Pure.
+ */
+export function nextMembershipChange(
+  consenters: readonly NodeId[],
+  voters: readonly NodeId[],
+): ConfChange | null {
+  const want = new Set(consenters);
+  const have = new Set(voters);
+  const toAdd = consenters.filter((id) => !have.has(id)).sort();
+  if (toAdd.length > 0) return { type: ConfChangeType.AddVoter, nodeId: toAdd[0] as NodeId };
+  const toRemove = voters.filter((id) => !want.has(id)).sort();
+  if (toRemove.length > 0) return { type: ConfChangeType.RemoveNode, nodeId: toRemove[0] as NodeId };
+  return null;
+}
+
+/**
+ * Whether the cluster keeps a reachable quorum after changing its voters to `next`: the
+ * leader counts itself and the members it heard from recently; a new member counts as not
+ * reachable yet (it starts empty and must catch up). Refusing otherwise is what keeps a
+ * consenter change from leaving the cluster without a quorum (e.g. adding a fourth voter
+ * while one of three is down: 2 of 4 cannot commit).
+ */
+export function keepsReachableQuorum(
+  leaderId: NodeId,
+  next: readonly NodeId[],
+  progress: Readonly<Record<NodeId, PeerStatus>>,
+): { readonly ok: boolean; readonly reachable: number; readonly quorum: number } {
+  const quorum = Math.floor(next.length / 2) + 1;
+  const reachable = next.filter((id) => id === leaderId || progress[id]?.recentActive === true).length;
+  return { ok: reachable >= quorum, reachable, quorum };
+}
