@@ -16,3 +16,5 @@ export * from './validation/validate-tx.js';
 export * from './validation/validate-block.js';
 export * from './ledger.js';
 export * from './audit/audit.js';
+export * from './query/checkpoint.js';
+export * from './query/ledger-queries.js';
