@@ -5,7 +5,7 @@
 import { requestJson, subjects, type ChannelSubjects } from '@civic/messaging';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { PeerQueryError } from './errors.js';
-import type { KeyHistoryEntry, PeerClient, TxStatus } from './peer.js';
+import type { HistoryCursor, KeyHistoryEntry, KeyHistoryPage, PeerClient, TxStatus } from './peer.js';
 import type { VersionedValue } from './recording-context.js';
 
 export interface NatsPeerClientOptions {
@@ -33,6 +33,7 @@ interface HeightReply {
 
 interface HistoryReply {
   readonly entries: readonly KeyHistoryEntry[];
+  readonly next?: HistoryCursor;
 }
 
 interface TxReply {
@@ -72,11 +73,17 @@ export class NatsPeerClient implements PeerClient {
     return reply.height;
   }
 
-  async history(namespace: string, key: string, limit: number): Promise<readonly KeyHistoryEntry[]> {
-    const reply = await this.#ask<HistoryReply>('history', { namespace, key, limit });
+  async history(
+    namespace: string,
+    key: string,
+    options: { limit: number; before?: HistoryCursor },
+  ): Promise<KeyHistoryPage> {
+    const reply = await this.#ask<HistoryReply>('history', { namespace, key, ...options });
     if (!Array.isArray(reply.entries))
       throw new PeerQueryError(this.peerId, 'history', 'no entries in reply');
-    return reply.entries;
+    return reply.next === undefined
+      ? { entries: reply.entries }
+      : { entries: reply.entries, next: reply.next };
   }
 
   async tx(txId: string): Promise<TxStatus | null> {

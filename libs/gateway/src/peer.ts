@@ -23,6 +23,18 @@ export interface KeyHistoryEntry {
   readonly deleted: boolean;
 }
 
+/** One page of a key's history, newest first; `next` continues with older writes. */
+export interface KeyHistoryPage {
+  readonly entries: readonly KeyHistoryEntry[];
+  /** Pass as `before` for the next (older) page; absent on the last page. */
+  readonly next?: HistoryCursor;
+}
+
+export interface HistoryCursor {
+  readonly block: number;
+  readonly txIndex: number;
+}
+
 /** Where a transaction is and what its code is. */
 export interface TxStatus {
   readonly txId: string;
@@ -35,8 +47,37 @@ export interface PeerClient extends StateSource {
   readonly peerId: string;
   /** Number of the last committed block (-1 before genesis). */
   height(): Promise<number>;
-  /** The valid writes of a key, newest first, at most `limit`. */
-  history(namespace: string, key: string, limit: number): Promise<readonly KeyHistoryEntry[]>;
+  /** The valid writes of a key, newest first, at most `limit`, older than `before` when given. */
+  history(
+    namespace: string,
+    key: string,
+    options: { limit: number; before?: HistoryCursor },
+  ): Promise<KeyHistoryPage>;
   /** The first occurrence of `txId` in the chain, or null when the peer has not committed it. */
   tx(txId: string): Promise<TxStatus | null>;
+}
+
+/** Bound on history pages read by firstWriteOf. */
+export const HISTORY_PAGES_MAX = 50;
+
+/**
+ * The oldest valid write of a key (its creation: a grant's decision), reading the history page by
+ * page; null when the key was never written or has more than HISTORY_PAGES_MAX pages.
+ */
+export async function firstWriteOf(
+  peer: PeerClient,
+  namespace: string,
+  key: string,
+  pageSize = 100,
+): Promise<KeyHistoryEntry | null> {
+  let before: HistoryCursor | undefined;
+  for (let page = 0; page < HISTORY_PAGES_MAX; page++) {
+    const { entries, next } = await peer.history(namespace, key, {
+      limit: pageSize,
+      ...(before ? { before } : {}),
+    });
+    if (next === undefined) return entries.at(-1) ?? null;
+    before = next;
+  }
+  return null;
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { endorsementPolicyOf, planEndorsements, PolicyUnsatisfiableError } from '../src/index.js';
-import { testNet } from './support/network.js';
+import { testDevNetwork } from '@civic/testkit/stub-network';
 
-const { config } = testNet('plan');
+const { config } = testDevNetwork('plan');
 const client = (mspId: string) => ({ mspId, role: 'client' });
 
 describe('planEndorsements over the development network config', () => {

@@ -15,12 +15,10 @@ import {
   type EndorsementLogic,
 } from '../src/index.js';
 import { add, NAMESPACE, type AddInput } from './support/counter.js';
-import { LedgerPeer } from './support/ledger-peer.js';
-import { testNet, type TestNet } from './support/network.js';
-import { StubOrderer } from './support/stub-orderer.js';
+import { LedgerPeer, StubOrderer, testDevNetwork, type TestDevNetwork } from '@civic/testkit/stub-network';
 
 let channel: TestChannel;
-let net: TestNet;
+let net: TestDevNetwork;
 let orderer: StubOrderer;
 let rvoPeer: LedgerPeer;
 let utrechtPeer: LedgerPeer;
@@ -40,7 +38,7 @@ const fastBounds = {
 
 beforeAll(async () => {
   channel = await createTestChannel();
-  net = testNet(channel.channel);
+  net = testDevNetwork(channel.channel);
   orderer = await StubOrderer.start({
     nc: channel.nc,
     js: channel.js,
@@ -117,7 +115,7 @@ describe('submit', () => {
     expect(outcome.attempts).toBe(1);
     expect(outcome.endorsedBy).toEqual([]);
     expect(await rvo.reader(NAMESPACE).get('counter/a')).toBe(5);
-    const [entry] = await rvo.peer.history(NAMESPACE, 'counter/a', 10);
+    const [entry] = (await rvo.peer.history(NAMESPACE, 'counter/a', { limit: 10 })).entries;
     expect(entry).toMatchObject({
       block: outcome.block,
       txId: outcome.txId,

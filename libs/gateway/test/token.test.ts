@@ -10,10 +10,10 @@ import {
   TOKEN_TTL_MAX_MS,
   verifyToken,
 } from '../src/index.js';
-import { testNet } from './support/network.js';
+import { testDevNetwork } from '@civic/testkit/stub-network';
 
 const NOW = Date.UTC(2026, 10, 28, 10, 0, 0);
-const net = testNet('auth', 'token-tests', NOW);
+const net = testDevNetwork('auth', 'token-tests', NOW);
 const user = net.signer('utrecht-user1');
 const mint = (overrides: Partial<Parameters<typeof mintToken>[0]> = {}) =>
   mintToken({

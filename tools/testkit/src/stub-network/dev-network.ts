@@ -1,4 +1,4 @@
-/** The development network's organisations and identities, built in memory for one test channel. */
+/** The development network (identity's devNetworkSpec) built in memory with seeded keys, for one test channel. */
 import {
   createNetwork,
   devNetworkSpec,
@@ -8,7 +8,7 @@ import {
 } from '@civic/identity';
 import type { Block, BlockSigner, Signer } from '@civic/protocol';
 
-export interface TestNet {
+export interface TestDevNetwork {
   readonly network: BuiltNetwork;
   readonly config: ChannelConfig;
   readonly genesis: Block;
@@ -16,7 +16,7 @@ export interface TestNet {
   signer(name: string): Signer;
 }
 
-export function testNet(channel: string, seed = 'gateway-tests', timeMs = Date.now()): TestNet {
+export function testDevNetwork(channel: string, seed = 'gateway-tests', timeMs = Date.now()): TestDevNetwork {
   const { network, genesis } = createNetwork(devNetworkSpec(channel), {
     timeMs,
     keys: seededKeySource(seed),

@@ -1,5 +1,5 @@
 /**
- * A stand-in for the ordering service in the gateway's tests: answers `.tx.submit` (parses the
+ * A stand-in for the ordering service in tests of what sits above it: answers `.tx.submit` (parses the
  * envelope, refuses duplicates), cuts a block every `batchMs` from what arrived, signs it as the
  * network's first consenter and publishes it on the blocks stream. No Raft, no intake policy
  * checks (the peer validates). `script` lets a test make it refuse or stay silent first.

@@ -1,5 +1,5 @@
 /**
- * A stand-in for the peer service in the gateway's tests: libs/ledger's commit pipeline over an
+ * A stand-in for the peer service in tests of what sits above it: libs/ledger's commit pipeline over an
  * in-memory PGlite store (or PostgreSQL), fed from the blocks stream; it publishes a commit
  * receipt per block and answers the gateway's queries (state, height, history, tx) on
  * `civic.<channel>.query.<peerId>` in the shape NatsPeerClient sends.
@@ -29,7 +29,14 @@ export interface LedgerPeerOptions {
   readonly commitDelayMs?: () => number;
 }
 
-type Query = { query: string; namespace?: string; key?: string; limit?: number; txId?: string };
+type Query = {
+  query: string;
+  namespace?: string;
+  key?: string;
+  limit?: number;
+  before?: { block: number; txIndex: number };
+  txId?: string;
+};
 
 export class LedgerPeer {
   #tail: StreamTail<unknown> | null = null;
@@ -90,8 +97,15 @@ export class LedgerPeer {
       case 'height':
         return { height: this.ledger.height };
       case 'history': {
-        const page = await this.store.getHistory({ namespace: q.namespace!, key: q.key! }, q.limit ?? 100);
+        const before =
+          q.before === undefined ? undefined : { block: q.before.block, index: q.before.txIndex };
+        const page = await this.store.getHistory(
+          { namespace: q.namespace!, key: q.key! },
+          q.limit ?? 100,
+          before,
+        );
         return {
+          ...(page.next === undefined ? {} : { next: { block: page.next.block, txIndex: page.next.index } }),
           entries: page.entries.map((e) => ({
             block: e.block,
             txIndex: e.index,
