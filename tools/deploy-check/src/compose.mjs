@@ -20,13 +20,14 @@ const PROGRAM = /^services\/([a-z-]+)\/dist\/main\.js$/;
  * Runs `docker-compose -f FILE --project-directory ROOT config -q`, then the checks on the
  * resolved configuration. `file` may be a copy elsewhere (the tests break copies); paths in
  * it resolve against `root`. Returns `{ ran, compose, problems }`; `ran` is false only when
- * docker-compose could not be had (then `problems` says why).
+ * docker-compose could not be had (then `problems` says why). `program` names another
+ * executable than docker-compose (the tests use a missing one).
  */
-export function validateCompose(root, { file = join(root, COMPOSE_FILE), install = true } = {}) {
+export function validateCompose(root, { file = join(root, COMPOSE_FILE), install = true, program } = {}) {
   const shown = isAbsolute(file) && file.startsWith(root) ? relative(root, file) : file;
   let compose;
   try {
-    compose = ensureDockerCompose({ install });
+    compose = ensureDockerCompose({ install, ...(program ? { program } : {}) });
   } catch (error) {
     return { ran: false, compose: undefined, problems: [problem(shown, '', error.message)] };
   }
@@ -39,10 +40,19 @@ export function validateCompose(root, { file = join(root, COMPOSE_FILE), install
   const quiet = run(['config', '-q']);
   if (quiet.status !== 0) {
     const lines = (quiet.stderr || quiet.error?.message || `exit ${quiet.status}`).trim().split('\n');
-    return { ran: true, compose, problems: lines.map((line) => problem(shown, 'docker-compose config', line)) };
+    return {
+      ran: true,
+      compose,
+      problems: lines.map((line) => problem(shown, 'docker-compose config', line)),
+    };
   }
   const resolved = run(['config']);
-  if (resolved.status !== 0) return { ran: true, compose, problems: [problem(shown, 'docker-compose config', resolved.stderr.trim())] };
+  if (resolved.status !== 0)
+    return {
+      ran: true,
+      compose,
+      problems: [problem(shown, 'docker-compose config', resolved.stderr.trim())],
+    };
   return { ran: true, compose, problems: checkResolved(root, shown, parse(resolved.stdout)) };
 }
 
@@ -59,27 +69,44 @@ function checkResolved(root, file, config) {
   const services = new Set(Object.keys(config.services ?? {}));
   const programs = programServices(config);
   const problems = [];
-  if (programs.length === 0) problems.push(problem(file, 'services', 'no service runs a program (node services/<x>/dist/main.js)'));
+  if (programs.length === 0)
+    problems.push(problem(file, 'services', 'no service runs a program (node services/<x>/dist/main.js)'));
   for (const { name, service, env } of programs) {
-    if (service.healthcheck?.test === undefined || service.healthcheck.disable) problems.push(problem(file, name, 'needs a healthcheck'));
+    if (service.healthcheck?.test === undefined || service.healthcheck.disable)
+      problems.push(problem(file, name, 'needs a healthcheck'));
     if (service.read_only !== true) problems.push(problem(file, name, 'read_only: must be true'));
     if (service.depends_on?.['network-init']?.condition !== 'service_completed_successfully') {
-      problems.push(problem(file, name, 'depends_on.network-init: must be condition service_completed_successfully'));
+      problems.push(
+        problem(file, name, 'depends_on.network-init: must be condition service_completed_successfully'),
+      );
     }
-    if (!/^[0-9]+$/.test(String(env.HTTP_PORT ?? ''))) problems.push(problem(file, name, 'environment.HTTP_PORT: required (a port number)'));
-    if (env.HTTP_HOST !== '0.0.0.0') problems.push(problem(file, name, 'environment.HTTP_HOST: must be 0.0.0.0 in a container'));
+    if (!/^[0-9]+$/.test(String(env.HTTP_PORT ?? '')))
+      problems.push(problem(file, name, 'environment.HTTP_PORT: required (a port number)'));
+    if (env.HTTP_HOST !== '0.0.0.0')
+      problems.push(problem(file, name, 'environment.HTTP_HOST: must be 0.0.0.0 in a container'));
     for (const host of hostsOf(env.NATS_URL) ?? ['(none)']) {
-      if (!services.has(host)) problems.push(problem(file, name, `environment.NATS_URL: ${host} is not a service`));
+      if (!services.has(host))
+        problems.push(problem(file, name, `environment.NATS_URL: ${host} is not a service`));
     }
     for (const host of hostsOf(env.OTEL_EXPORTER_OTLP_ENDPOINT) ?? ['(none)']) {
-      if (!services.has(host)) problems.push(problem(file, name, `environment.OTEL_EXPORTER_OTLP_ENDPOINT: ${host} is not a service`));
+      if (!services.has(host))
+        problems.push(
+          problem(file, name, `environment.OTEL_EXPORTER_OTLP_ENDPOINT: ${host} is not a service`),
+        );
     }
   }
   for (const [name, service] of Object.entries(config.services ?? {})) {
     for (const volume of service.volumes ?? []) {
-      const source = typeof volume === 'string' ? volume.split(':')[0] : volume.type === 'bind' ? volume.source : undefined;
+      const source =
+        typeof volume === 'string'
+          ? volume.split(':')[0]
+          : volume.type === 'bind'
+            ? volume.source
+            : undefined;
       if (source !== undefined && isAbsolute(source) && !existsSync(source)) {
-        problems.push(problem(file, `${name}.volumes`, `bind mount source ${relative(root, source)} does not exist`));
+        problems.push(
+          problem(file, `${name}.volumes`, `bind mount source ${relative(root, source)} does not exist`),
+        );
       }
     }
   }
@@ -105,18 +132,29 @@ function checkPrometheus(root, programs) {
   if (!existsSync(path)) return [problem(PROMETHEUS_FILE, '', 'missing')];
   const config = parse(readFileSync(path, 'utf8'));
   const targets = new Set(
-    (config?.scrape_configs ?? []).flatMap((job) => (job.static_configs ?? []).flatMap((c) => c.targets ?? [])),
+    (config?.scrape_configs ?? []).flatMap((job) =>
+      (job.static_configs ?? []).flatMap((c) => c.targets ?? []),
+    ),
   );
   const expected = new Set(programs.map(({ name, env }) => `${name}:${env.HTTP_PORT}`));
   const problems = [];
   for (const target of expected) {
-    if (!targets.has(target)) problems.push(problem(PROMETHEUS_FILE, 'scrape_configs', `no target ${target} (a service of ${COMPOSE_FILE})`));
+    if (!targets.has(target))
+      problems.push(
+        problem(PROMETHEUS_FILE, 'scrape_configs', `no target ${target} (a service of ${COMPOSE_FILE})`),
+      );
   }
   const programHosts = new Set(programs.map((p) => p.name));
   for (const target of targets) {
     const host = target.split(':')[0];
     if (programHosts.has(host) && !expected.has(target)) {
-      problems.push(problem(PROMETHEUS_FILE, 'scrape_configs', `target ${target}: ${host} listens on ${programs.find((p) => p.name === host).env.HTTP_PORT}`));
+      problems.push(
+        problem(
+          PROMETHEUS_FILE,
+          'scrape_configs',
+          `target ${target}: ${host} listens on ${programs.find((p) => p.name === host).env.HTTP_PORT}`,
+        ),
+      );
     }
   }
   return problems;
@@ -129,12 +167,19 @@ function checkCollector(root, services) {
   const config = parse(readFileSync(path, 'utf8')) ?? {};
   const problems = [];
   const pipelines = Object.entries(config.service?.pipelines ?? {});
-  if (!pipelines.some(([name]) => name.startsWith('traces'))) problems.push(problem(COLLECTOR_FILE, 'service.pipelines', 'no traces pipeline'));
+  if (!pipelines.some(([name]) => name.startsWith('traces')))
+    problems.push(problem(COLLECTOR_FILE, 'service.pipelines', 'no traces pipeline'));
   for (const [name, pipeline] of pipelines) {
     for (const section of ['receivers', 'processors', 'exporters']) {
       for (const component of pipeline[section] ?? []) {
         if (!Object.hasOwn(config[section] ?? {}, component)) {
-          problems.push(problem(COLLECTOR_FILE, `service.pipelines.${name}.${section}`, `${component} is not defined under ${section}`));
+          problems.push(
+            problem(
+              COLLECTOR_FILE,
+              `service.pipelines.${name}.${section}`,
+              `${component} is not defined under ${section}`,
+            ),
+          );
         }
       }
     }
@@ -143,7 +188,10 @@ function checkCollector(root, services) {
     const endpoint = exporter?.endpoint;
     if (typeof endpoint !== 'string' || endpoint.startsWith('0.0.0.0')) continue;
     const host = endpoint.replace(/^[a-z]+:\/\//, '').split(':')[0];
-    if (!services.has(host)) problems.push(problem(COLLECTOR_FILE, `exporters.${name}.endpoint`, `${host} is not a service of ${COMPOSE_FILE}`));
+    if (!services.has(host))
+      problems.push(
+        problem(COLLECTOR_FILE, `exporters.${name}.endpoint`, `${host} is not a service of ${COMPOSE_FILE}`),
+      );
   }
   return problems;
 }

@@ -22,11 +22,21 @@ export async function validateAll(root, { install = true } = {}) {
   return [
     {
       name: 'compose',
-      summary: compose.ran ? `docker-compose config (${compose.compose.path}${compose.compose.installed ? ', installed now' : ''})` : 'docker-compose unavailable',
+      summary: compose.ran
+        ? `docker-compose config (${compose.compose.path}${compose.compose.installed ? ', installed now' : ''})`
+        : 'docker-compose unavailable',
       problems: compose.problems,
     },
-    { name: 'kubernetes', summary: `${k8s.objects} objects in ${k8s.files.length} files`, problems: k8s.problems },
+    {
+      name: 'kubernetes',
+      summary: `${k8s.objects} objects in ${k8s.files.length} files`,
+      problems: k8s.problems,
+    },
     { name: 'nats', summary: 'nats-server -t on both NATS configs', problems: checkNatsConfigs(root) },
-    { name: 'postgres-init', summary: 'k8s init script equals deploy/postgres', problems: checkPostgresInit(root) },
+    {
+      name: 'postgres-init',
+      summary: 'k8s init script equals deploy/postgres',
+      problems: checkPostgresInit(root),
+    },
   ];
 }

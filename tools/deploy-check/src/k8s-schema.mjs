@@ -18,7 +18,11 @@ export const KINDS = Object.freeze({
   Secret: { apiVersion: 'v1', schema: 'IoK8sApiCoreV1Secret', namespaced: true },
   Service: { apiVersion: 'v1', schema: 'IoK8sApiCoreV1Service', namespaced: true },
   ServiceAccount: { apiVersion: 'v1', schema: 'IoK8sApiCoreV1ServiceAccount', namespaced: true },
-  PersistentVolumeClaim: { apiVersion: 'v1', schema: 'IoK8sApiCoreV1PersistentVolumeClaim', namespaced: true },
+  PersistentVolumeClaim: {
+    apiVersion: 'v1',
+    schema: 'IoK8sApiCoreV1PersistentVolumeClaim',
+    namespaced: true,
+  },
   Deployment: { apiVersion: 'apps/v1', schema: 'IoK8sApiAppsV1Deployment', namespaced: true },
   StatefulSet: { apiVersion: 'apps/v1', schema: 'IoK8sApiAppsV1StatefulSet', namespaced: true },
   DaemonSet: { apiVersion: 'apps/v1', schema: 'IoK8sApiAppsV1DaemonSet', namespaced: true },
@@ -29,7 +33,11 @@ export const KINDS = Object.freeze({
     schema: 'IoK8sApiAutoscalingV2HorizontalPodAutoscaler',
     namespaced: true,
   },
-  PodDisruptionBudget: { apiVersion: 'policy/v1', schema: 'IoK8sApiPolicyV1PodDisruptionBudget', namespaced: true },
+  PodDisruptionBudget: {
+    apiVersion: 'policy/v1',
+    schema: 'IoK8sApiPolicyV1PodDisruptionBudget',
+    namespaced: true,
+  },
   NetworkPolicy: {
     apiVersion: 'networking.k8s.io/v1',
     schema: 'IoK8sApiNetworkingV1NetworkPolicy',
@@ -70,10 +78,18 @@ export async function validateObject({ file, index, value }) {
   const { apiVersion, kind } = value;
   const known = typeof kind === 'string' && Object.hasOwn(KINDS, kind) ? KINDS[kind] : undefined;
   if (known === undefined) {
-    return [problem(file, where, `kind ${JSON.stringify(kind)} is not one this validator knows (${Object.keys(KINDS).join(', ')})`)];
+    return [
+      problem(
+        file,
+        where,
+        `kind ${JSON.stringify(kind)} is not one this validator knows (${Object.keys(KINDS).join(', ')})`,
+      ),
+    ];
   }
   if (apiVersion !== known.apiVersion) {
-    return [problem(file, where, `apiVersion ${JSON.stringify(apiVersion)}: ${kind} must be ${known.apiVersion}`)];
+    return [
+      problem(file, where, `apiVersion ${JSON.stringify(apiVersion)}: ${kind} must be ${known.apiVersion}`),
+    ];
   }
   const problems = [...checkName(file, where, value, known)];
   const validate = await validatorFor(known.schema);
@@ -92,7 +108,9 @@ export async function validateObject({ file, index, value }) {
     problems.push(problem(file, where, `${formatPath(segments)}: unknown field (not in the ${kind} schema)`));
   }
   for (const segments of nullPaths(value, [])) {
-    problems.push(problem(file, where, `${formatPath(segments)}: empty value (null); remove the key or give it a value`));
+    problems.push(
+      problem(file, where, `${formatPath(segments)}: empty value (null); remove the key or give it a value`),
+    );
   }
   return problems;
 }
@@ -107,7 +125,13 @@ function checkName(file, where, value, known) {
   const name = value.metadata?.name;
   if (typeof name !== 'string') return [problem(file, where, 'metadata.name: required')];
   if (!DNS_LABEL.test(name) || name.length > NAME_LENGTH_MAX) {
-    return [problem(file, where, `metadata.name ${JSON.stringify(name)}: must be a DNS label (${DNS_LABEL.source}, ≤ ${NAME_LENGTH_MAX})`)];
+    return [
+      problem(
+        file,
+        where,
+        `metadata.name ${JSON.stringify(name)}: must be a DNS label (${DNS_LABEL.source}, ≤ ${NAME_LENGTH_MAX})`,
+      ),
+    ];
   }
   if (!known.namespaced && value.metadata.namespace !== undefined) {
     return [problem(file, where, `metadata.namespace: a ${value.kind} is not namespaced`)];
@@ -119,7 +143,8 @@ function schemaMessage(error) {
   const { keyword, params } = error;
   if (keyword === 'required') return `required field ${JSON.stringify(params.missingProperty)} is missing`;
   if (keyword === 'type') return `must be of type ${params.type}`;
-  if (keyword === 'enum') return `must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (keyword === 'enum')
+    return `must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
   if (keyword === 'format') return `must be a valid ${params.format}`;
   return `${keyword} ${JSON.stringify(params)}`;
 }

@@ -14,8 +14,20 @@ const IDENTITY_SECRET_PREFIX = 'civic-id-';
 
 /** The keys of a Kustomization this repository uses or may use (others are refused). */
 const KUSTOMIZATION_KEYS = new Set([
-  'apiVersion', 'kind', 'namespace', 'namePrefix', 'nameSuffix', 'labels', 'commonAnnotations',
-  'images', 'resources', 'components', 'patches', 'replicas', 'configMapGenerator', 'secretGenerator',
+  'apiVersion',
+  'kind',
+  'namespace',
+  'namePrefix',
+  'nameSuffix',
+  'labels',
+  'commonAnnotations',
+  'images',
+  'resources',
+  'components',
+  'patches',
+  'replicas',
+  'configMapGenerator',
+  'secretGenerator',
   'generatorOptions',
 ]);
 
@@ -25,7 +37,8 @@ const KUSTOMIZATION_KEYS = new Set([
  */
 export async function validateKubernetes(root, dir = K8S_DIR) {
   const absolute = join(root, dir);
-  if (!existsSync(absolute)) return { files: [], objects: 0, problems: [problem(dir, '', 'folder not found')] };
+  if (!existsSync(absolute))
+    return { files: [], objects: 0, problems: [problem(dir, '', 'folder not found')] };
   const files = listYamlFiles(root, absolute);
   const problems = [];
   const objects = [];
@@ -54,24 +67,38 @@ function checkKustomization(root, file, documents) {
     return [problem(file, '', 'must hold exactly one Kustomization mapping')];
   }
   const kustomization = document.value;
-  if (kustomization.kind !== 'Kustomization' || kustomization.apiVersion !== 'kustomize.config.k8s.io/v1beta1') {
-    problems.push(problem(file, '', 'must be kind Kustomization, apiVersion kustomize.config.k8s.io/v1beta1'));
+  if (
+    kustomization.kind !== 'Kustomization' ||
+    kustomization.apiVersion !== 'kustomize.config.k8s.io/v1beta1'
+  ) {
+    problems.push(
+      problem(file, '', 'must be kind Kustomization, apiVersion kustomize.config.k8s.io/v1beta1'),
+    );
   }
   for (const key of Object.keys(kustomization)) {
-    if (!KUSTOMIZATION_KEYS.has(key)) problems.push(problem(file, key, 'unknown field (not a Kustomization field this repository uses)'));
+    if (!KUSTOMIZATION_KEYS.has(key))
+      problems.push(problem(file, key, 'unknown field (not a Kustomization field this repository uses)'));
   }
   const folder = dirname(file);
   const listed = new Set();
   for (const [i, resource] of (kustomization.resources ?? []).entries()) {
     if (typeof resource !== 'string' || !isFile(join(root, folder, resource))) {
-      problems.push(problem(file, `resources[${i}]`, `${JSON.stringify(resource)} is not a file next to ${KUSTOMIZATION}`));
+      problems.push(
+        problem(
+          file,
+          `resources[${i}]`,
+          `${JSON.stringify(resource)} is not a file next to ${KUSTOMIZATION}`,
+        ),
+      );
     } else listed.add(relative(folder, join(folder, resource)));
   }
   // A manifest beside the kustomization but not in it would never be applied.
   for (const other of listYamlFiles(root, join(root, folder))) {
     const name = relative(folder, other);
     if (dirname(name) === '.' && name !== KUSTOMIZATION && !listed.has(name)) {
-      problems.push(problem(file, 'resources', `${name} is not listed (kubectl apply -k would leave it out)`));
+      problems.push(
+        problem(file, 'resources', `${name} is not listed (kubectl apply -k would leave it out)`),
+      );
     }
   }
   return problems;
@@ -87,16 +114,39 @@ function checkSecretScript(root, dir, objects) {
   if (!isFile(join(root, script))) return [problem(script, '', 'missing')];
   const match = /^IDENTITIES="([^"]*)"/m.exec(readFileSync(join(root, script), 'utf8'));
   if (match === null) return [problem(script, 'IDENTITIES', 'no IDENTITIES="…" list')];
-  const scripted = new Set(match[1].split(/\s+/).filter(Boolean).map((id) => IDENTITY_SECRET_PREFIX + id));
-  const defined = new Set(objects.filter((o) => o.value.kind === 'Secret').map((o) => o.value.metadata.name).filter((n) => n.startsWith(IDENTITY_SECRET_PREFIX)));
-  const mounted = new Set(objects.flatMap(secretsMounted).filter((n) => n.startsWith(IDENTITY_SECRET_PREFIX)));
+  const scripted = new Set(
+    match[1]
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((id) => IDENTITY_SECRET_PREFIX + id),
+  );
+  const defined = new Set(
+    objects
+      .filter((o) => o.value.kind === 'Secret')
+      .map((o) => o.value.metadata.name)
+      .filter((n) => n.startsWith(IDENTITY_SECRET_PREFIX)),
+  );
+  const mounted = new Set(
+    objects.flatMap(secretsMounted).filter((n) => n.startsWith(IDENTITY_SECRET_PREFIX)),
+  );
   const problems = [];
   for (const name of mounted) {
-    if (!scripted.has(name)) problems.push(problem(script, 'IDENTITIES', `a workload mounts Secret ${name} but the script does not create it`));
+    if (!scripted.has(name))
+      problems.push(
+        problem(script, 'IDENTITIES', `a workload mounts Secret ${name} but the script does not create it`),
+      );
   }
   for (const name of scripted) {
-    if (!defined.has(name)) problems.push(problem(script, 'IDENTITIES', `creates Secret ${name}, which has no placeholder in ${dir}/placeholders`));
-    if (!mounted.has(name)) problems.push(problem(script, 'IDENTITIES', `creates Secret ${name}, which no workload mounts`));
+    if (!defined.has(name))
+      problems.push(
+        problem(
+          script,
+          'IDENTITIES',
+          `creates Secret ${name}, which has no placeholder in ${dir}/placeholders`,
+        ),
+      );
+    if (!mounted.has(name))
+      problems.push(problem(script, 'IDENTITIES', `creates Secret ${name}, which no workload mounts`));
   }
   return problems;
 }
@@ -106,6 +156,8 @@ function secretsMounted({ value }) {
   if (value.kind !== 'Deployment' && value.kind !== 'StatefulSet') return [];
   return (value.spec.template.spec?.volumes ?? []).flatMap((volume) => [
     ...(volume.secret ? [volume.secret.secretName] : []),
-    ...(volume.projected?.sources ?? []).filter((source) => source.secret).map((source) => source.secret.name),
+    ...(volume.projected?.sources ?? [])
+      .filter((source) => source.secret)
+      .map((source) => source.secret.name),
   ]);
 }

@@ -11,7 +11,9 @@ try {
     options: { root: { type: 'string', default: '.' }, 'no-install': { type: 'boolean', default: false } },
   }));
 } catch (error) {
-  console.error(`civic-deploy-check: ${error.message}\nusage: civic-deploy-check [--root DIR] [--no-install]`);
+  console.error(
+    `civic-deploy-check: ${error.message}\nusage: civic-deploy-check [--root DIR] [--no-install]`,
+  );
   process.exit(2);
 }
 
@@ -23,5 +25,7 @@ for (const { name, summary, problems } of sections) {
   for (const found of problems) console.log(`     ${formatProblem(found)}`);
   failed += problems.length;
 }
-console.log(failed === 0 ? 'deployment artefacts are valid' : `${failed} problem(s) in the deployment artefacts`);
+console.log(
+  failed === 0 ? 'deployment artefacts are valid' : `${failed} problem(s) in the deployment artefacts`,
+);
 process.exitCode = failed === 0 ? 0 : 1;

@@ -20,7 +20,8 @@ function configMapData(root, file, name, key) {
   const { documents, problems } = readYamlDocuments(root, file);
   const map = documents.find((d) => d.value?.kind === 'ConfigMap' && d.value.metadata?.name === name);
   const text = map?.value.data?.[key];
-  if (typeof text !== 'string') return { problems: [...problems, problem(file, `ConfigMap/${name}`, `no data key ${key}`)] };
+  if (typeof text !== 'string')
+    return { problems: [...problems, problem(file, `ConfigMap/${name}`, `no data key ${key}`)] };
   return { text, problems };
 }
 
@@ -28,21 +29,39 @@ function configMapData(root, file, name, key) {
 export function checkNatsConfigs(root) {
   const natsServer = findProgram('nats-server');
   if (natsServer === undefined) {
-    return [problem(NATS_COMPOSE_CONF, '', 'nats-server is not installed: cannot check the NATS configs (apt-get install nats-server)')];
+    return [
+      problem(
+        NATS_COMPOSE_CONF,
+        '',
+        'nats-server is not installed: cannot check the NATS configs (apt-get install nats-server)',
+      ),
+    ];
   }
   const k8s = configMapData(root, NATS_K8S_FILE, 'nats-config', 'nats.conf');
   const dir = mkdtempSync(join(tmpdir(), 'civic-deploy-check-'));
   try {
-    const configs = [{ shown: NATS_COMPOSE_CONF, path: join(root, NATS_COMPOSE_CONF), env: { SERVER_NAME: 'nats-1' } }];
+    const configs = [
+      { shown: NATS_COMPOSE_CONF, path: join(root, NATS_COMPOSE_CONF), env: { SERVER_NAME: 'nats-1' } },
+    ];
     if (k8s.text !== undefined) {
       writeFileSync(join(dir, 'nats.conf'), k8s.text);
-      configs.push({ shown: `${NATS_K8S_FILE} (ConfigMap nats-config)`, path: join(dir, 'nats.conf'), env: { POD_NAME: 'nats-0' } });
+      configs.push({
+        shown: `${NATS_K8S_FILE} (ConfigMap nats-config)`,
+        path: join(dir, 'nats.conf'),
+        env: { POD_NAME: 'nats-0' },
+      });
     }
     const problems = [...k8s.problems];
     for (const { shown, path, env } of configs) {
-      const result = spawnSync(natsServer, ['-t', '-c', path], { encoding: 'utf8', timeout: NATS_TIMEOUT_MS, env: { ...process.env, ...env } });
+      const result = spawnSync(natsServer, ['-t', '-c', path], {
+        encoding: 'utf8',
+        timeout: NATS_TIMEOUT_MS,
+        env: { ...process.env, ...env },
+      });
       if (result.status !== 0) {
-        const why = (result.stderr || result.stdout || result.error?.message || '').trim().replaceAll(path, shown);
+        const why = (result.stderr || result.stdout || result.error?.message || '')
+          .trim()
+          .replaceAll(path, shown);
         problems.push(problem(shown, 'nats-server -t', why || `exit ${result.status}`));
       }
     }
@@ -57,7 +76,13 @@ export function checkPostgresInit(root) {
   const k8s = configMapData(root, POSTGRES_K8S_FILE, 'postgres-init', '10-peer-databases.sh');
   if (k8s.text === undefined) return k8s.problems;
   if (k8s.text !== readFileSync(join(root, POSTGRES_INIT), 'utf8')) {
-    return [problem(POSTGRES_K8S_FILE, 'ConfigMap/postgres-init', `10-peer-databases.sh differs from ${POSTGRES_INIT}: copy it over`)];
+    return [
+      problem(
+        POSTGRES_K8S_FILE,
+        'ConfigMap/postgres-init',
+        `10-peer-databases.sh differs from ${POSTGRES_INIT}: copy it over`,
+      ),
+    ];
   }
   return k8s.problems;
 }

@@ -38,19 +38,24 @@ export function findProgram(program, extraDirs = ['/usr/local/sbin', '/usr/sbin'
 export function ensureDockerCompose({ install = true, program = 'docker-compose' } = {}) {
   const found = findProgram(program);
   if (found !== undefined) return { path: found, installed: false };
-  if (!install) throw new ToolUnavailableError(`${program} is not installed (apt-get install -y docker-compose)`);
+  if (!install)
+    throw new ToolUnavailableError(`${program} is not installed (apt-get install -y docker-compose)`);
   const attempts = [];
   for (const step of [['install'], ['update', 'install']]) {
     let failed = false;
     for (const command of step) {
-      const args = command === 'update' ? ['update', '-q'] : ['install', '-y', '-q', '--no-install-recommends', 'docker-compose'];
+      const args =
+        command === 'update'
+          ? ['update', '-q']
+          : ['install', '-y', '-q', '--no-install-recommends', 'docker-compose'];
       const result = spawnSync('apt-get', ['-o', `DPkg::Lock::Timeout=${APT_LOCK_WAIT_S}`, ...args], {
         encoding: 'utf8',
         timeout: APT_TIMEOUT_MS,
         env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
       });
       if (result.status !== 0) {
-        const why = result.error?.message ?? (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' / ');
+        const why =
+          result.error?.message ?? (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' / ');
         attempts.push(`apt-get ${args.join(' ')}: ${why || `exit ${result.status}`}`);
         failed = true;
         break;
@@ -59,5 +64,7 @@ export function ensureDockerCompose({ install = true, program = 'docker-compose'
     const path = findProgram(program);
     if (!failed && path !== undefined) return { path, installed: true };
   }
-  throw new ToolUnavailableError(`${program} is not installed and could not be installed: ${attempts.join('; ')}`);
+  throw new ToolUnavailableError(
+    `${program} is not installed and could not be installed: ${attempts.join('; ')}`,
+  );
 }
