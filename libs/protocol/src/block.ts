@@ -1,14 +1,14 @@
 /**
  * Block hashes, building and signing (docs/protocol.md, "Block"). `blockHash = hex(H(header))`
- * chains the headers; consenters sign the 32 raw bytes of the block's signing hash,
- * `H({blockHash, configNumber, raft})`, so that the metadata the chain does not cover (Raft
- * position, config in force) cannot be changed without breaking the signatures either.
+ * chains the headers; consenters sign the 32 raw bytes of the blockHash, as the wire contract
+ * says. The metadata (Raft position, config in force) is therefore not signed: verifiers check
+ * it against what they know instead (the config in force, the previous block's Raft position).
  */
 import { bytesEqual } from './bytes.js';
 import { signEd25519, type Ed25519KeyPair } from './ed25519.js';
 import { envelopeDigests } from './envelope.js';
-import { hashCanonical, hashCanonicalHex, ZERO_HASH_HEX } from './hash.js';
-import { isHex, toHex } from './hex.js';
+import { hashCanonicalHex, ZERO_HASH_HEX } from './hash.js';
+import { fromHex, isHex, toHex } from './hex.js';
 import { merkleInclusionProof, merkleLeafHash, merkleRoot, verifyInclusionProof } from './merkle.js';
 import { readMetadata } from './parse/block.js';
 import { parseBlock, resolveLimits, type ParseOptions } from './parse/index.js';
@@ -22,14 +22,10 @@ export function blockHashOf(header: BlockHeader): Hex {
   return hashCanonicalHex(header);
 }
 
-/** What consenters sign: `H({blockHash, configNumber, raft})`, 32 raw bytes. */
+/** What consenters sign: the 32 raw bytes of the blockHash. */
 export function blockSigningHash(block: Block): Uint8Array {
   assertBlock(block, 'blockSigningHash');
-  return hashCanonical({
-    blockHash: blockHashOf(block.header),
-    configNumber: block.metadata.configNumber,
-    raft: block.metadata.raft,
-  });
+  return fromHex(blockHashOf(block.header));
 }
 
 /** The Merkle leaf hashes of a block's envelopes: SHA-256(0x00 ‖ H(envelope)). */

@@ -53,6 +53,15 @@ export class ConfigNumberError extends BlockVerificationError {
   override readonly name = 'ConfigNumberError';
 }
 
+/**
+ * The Raft position goes backwards: a block's entry index must be above the previous block's and
+ * its term not below. The metadata is not signed (the contract signs the blockHash), so this is
+ * the check that catches most tampering with it; a raised index or term remains undetectable.
+ */
+export class RaftPositionError extends BlockVerificationError {
+  override readonly name = 'RaftPositionError';
+}
+
 /** Block 0 breaks a genesis rule (one config transaction, raft {0, 0}). */
 export class GenesisBlockError extends BlockVerificationError {
   override readonly name = 'GenesisBlockError';

@@ -21,6 +21,7 @@ import {
   DataHashError,
   GenesisBlockError,
   PreviousHashError,
+  RaftPositionError,
   TxCountError,
 } from './verify-errors.js';
 import { certificatePublicKey } from './x509.js';
@@ -31,13 +32,22 @@ export interface ChainTip {
   readonly number: number;
   readonly hash: Hex;
   readonly time: string;
+  /** The Raft position of the block's entry; when known, the next block's must be later. */
+  readonly raft?: { readonly term: number; readonly index: number };
 }
 
 export function chainTipOf(block: Block): ChainTip {
   if (block === null || typeof block !== 'object' || !block.header)
     throw new TypeError('chainTipOf: block expected');
   const { channel, number, time } = block.header;
-  return Object.freeze({ channel, number, hash: blockHashOf(block.header), time });
+  const { term, index } = block.metadata.raft;
+  return Object.freeze({
+    channel,
+    number,
+    hash: blockHashOf(block.header),
+    time,
+    raft: Object.freeze({ term, index }),
+  });
 }
 
 export interface VerifyBlockOptions {
@@ -96,7 +106,7 @@ export function verifyBlock(block: Block, options: VerifyBlockOptions): Verified
   checkSignatures(block, options.consenters);
   return Object.freeze({
     blockHash,
-    tip: Object.freeze({ channel: header.channel, number: n, hash: blockHash, time: header.time }),
+    tip: chainTipOf(block),
     txIds: Object.freeze(digests.map((d) => d.txId)),
   });
 }
@@ -124,6 +134,14 @@ function checkChain(block: Block, previous: ChainTip | null): void {
   }
   if (parseRfc3339Ms(header.time) < parseRfc3339Ms(previous.time)) {
     throw new BlockTimeError(n, `time ${header.time} is before block ${previous.number}'s ${previous.time}`);
+  }
+  const raft = block.metadata.raft;
+  if (previous.raft !== undefined && (raft.index <= previous.raft.index || raft.term < previous.raft.term)) {
+    throw new RaftPositionError(
+      n,
+      `raft position {term ${raft.term}, index ${raft.index}} is not after block ${previous.number}'s ` +
+        `{term ${previous.raft.term}, index ${previous.raft.index}}`,
+    );
   }
 }
 

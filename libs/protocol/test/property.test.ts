@@ -16,6 +16,7 @@ import {
   NamePattern,
   ParseError,
   PreviousHashError,
+  RaftPositionError,
   TxCountError,
   canonicalize,
   chainTipOf,
@@ -187,6 +188,8 @@ function regionsOf(block: Block, text: string): Region[] {
   const metadata = text.indexOf('"metadata":');
   const configNumber = text.indexOf('"configNumber":', metadata);
   regions.push({ start: configNumber, end: text.indexOf(',', configNumber), label: 'metadata.configNumber' });
+  const raft = text.indexOf('"raft":', metadata);
+  regions.push({ start: raft, end: text.indexOf('}', raft) + 1, label: 'metadata.raft' });
   const cert = text.indexOf('"cert":"', metadata) + '"cert":"'.length;
   regions.push({ start: cert, end: text.indexOf('"', cert), label: 'metadata.cert' });
   regions.push({ start: metadata, end: text.length, label: 'metadata' });
@@ -203,6 +206,9 @@ const ALLOWED: Record<string, readonly (new (...args: never[]) => BlockVerificat
   'header.time': [BlockTimeError, BlockSignatureError],
   'metadata.configNumber': [ConfigNumberError, BlockSignatureError],
   'metadata.cert': [BlockSignatureError],
+  // The Raft position is not signed (the contract signs the blockHash): it is checked against the
+  // previous block's, so a flip that moves it backwards is caught and one that moves it forward is not.
+  'metadata.raft': [RaftPositionError],
   metadata: [BlockSignatureError],
 };
 
@@ -233,6 +239,14 @@ function flipChecker(block: Block, previous: ReturnType<typeof chainTipOf>) {
       thrown = error;
     }
     const kind = label.split(' ')[0] === 'envelope-signature' ? 'envelope' : (label.split(' ')[0] as string);
+    if (kind === 'metadata.raft' && thrown === undefined) {
+      const { term, index } = parsed.metadata.raft;
+      expect(index > (previous.raft?.index ?? -1) && term >= (previous.raft?.term ?? 0), `bit ${bit}`).toBe(
+        true,
+      );
+      count('raft-forward-undetectable');
+      return;
+    }
     const allowed = ALLOWED[kind] ?? [];
     expect(
       allowed.some((cls) => thrown instanceof cls),
@@ -260,7 +274,7 @@ describe('a single flipped bit in a serialized block', () => {
     );
   });
 
-  it('is caught: every bit of the header, the metadata (but the certificate) and the envelope signatures', () => {
+  it('is caught: every bit of the header, the metadata (but the certificate; the unsigned Raft position only when it goes backwards) and the envelope signatures', () => {
     // One envelope keeps each check cheap; the regions that matter are all there.
     const [genesis1, small] = sampleChain(1, 1) as [Block, Block];
     const { regions, outcomes, check } = flipChecker(small, chainTipOf(genesis1));
@@ -282,6 +296,7 @@ describe('a single flipped bit in a serialized block', () => {
       'PreviousHashError',
       'TxCountError',
       'ConfigNumberError',
+      'RaftPositionError',
     ]) {
       expect(outcomes.get(name), name).toBeGreaterThan(0);
     }

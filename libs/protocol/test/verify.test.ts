@@ -11,6 +11,7 @@ import {
   DataHashError,
   GenesisBlockError,
   PreviousHashError,
+  RaftPositionError,
   TxCountError,
   ZERO_HASH_HEX,
   addEndorsements,
@@ -224,13 +225,13 @@ describe('verifyBlock', () => {
       BlockSignatureError,
     ],
     [
-      'a tampered raft position (signed metadata)',
+      'a raft position that goes backwards (unsigned metadata, checked against the previous block)',
       () =>
         verifyBlock(
-          edited(block1, (b) => ((b.metadata as Json).raft = { term: 9, index: 2 })),
-          { previous: tip0, consenters },
+          edited(block2, (b) => ((b.metadata as Json).raft = { ...block1.metadata.raft })),
+          { previous: tip1, consenters },
         ),
-      BlockSignatureError,
+      RaftPositionError,
     ],
     [
       'a tampered header time',
