@@ -2,8 +2,9 @@
 # Prints the kubectl commands that load a network's material into the cluster:
 #   - ConfigMap civic-network: network.json, config.json, genesis.block (public);
 #   - Secret civic-id-<identity> (cert.pem, key.pem) for each identity a pod runs as;
-#   - Secret civic-postgres with random database passwords, only when it does not exist yet
-#     (the databases keep the passwords they were created with).
+#   - Secret civic-postgres with random database passwords (the superuser's and one per peer and
+#     domain service database), only when it does not exist yet (the databases keep the
+#     passwords they were created with).
 # Nothing is applied here and no key is ever written into this repository:
 #
 #   deploy/k8s/make-secrets.sh dev-net          # review
@@ -67,10 +68,14 @@ for identity in $IDENTITIES; do
     "--from-file=key.pem=$(quote "$found/key.pem") $apply"
 done
 
-# Random passwords, evaluated by the shell that runs these commands (never printed here).
+# Random passwords, evaluated by the shell that runs these commands (never printed here): the
+# superuser's, and one per database (each identity except the orderers', which keep no database).
 password='"$(head -c 24 /dev/urandom | base64 | tr -d "/+=")"'
+literals="--from-literal=POSTGRES_PASSWORD=$password"
+for identity in $IDENTITIES; do
+  case "$identity" in orderer*) continue ;; esac
+  key="$(echo "$identity" | tr '[:lower:]-' '[:upper:]_')_PASSWORD"
+  literals="$literals --from-literal=$key=$password"
+done
 echo "kubectl -n $namespace get secret civic-postgres >/dev/null 2>&1 ||" \
-  "kubectl -n $namespace create secret generic civic-postgres" \
-  "--from-literal=POSTGRES_PASSWORD=$password" \
-  "--from-literal=RVO_PEER_PASSWORD=$password" \
-  "--from-literal=UTRECHT_PEER_PASSWORD=$password"
+  "kubectl -n $namespace create secret generic civic-postgres $literals"

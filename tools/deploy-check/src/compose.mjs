@@ -110,9 +110,31 @@ function checkResolved(root, file, config) {
       }
     }
   }
+  problems.push(...checkDatabases(file, config, programs));
   problems.push(...checkPrometheus(root, programs));
   problems.push(...checkCollector(root, services));
   return problems;
+}
+
+/** Each DATABASE_URL on the compose PostgreSQL names a database its init script creates. */
+function checkDatabases(file, config, programs) {
+  const created = new Set(String(config.services?.postgres?.environment?.DATABASES ?? '').split(/\s+/));
+  return programs.flatMap(({ name, env }) => {
+    if (env.DATABASE_URL === undefined) return [];
+    const url = new URL(env.DATABASE_URL);
+    const database = url.pathname.slice(1);
+    if (url.hostname !== 'postgres') return [];
+    if (!created.has(database) || url.username !== database) {
+      return [
+        problem(
+          file,
+          name,
+          `environment.DATABASE_URL: database and role ${database} are not in postgres's DATABASES`,
+        ),
+      ];
+    }
+    return [];
+  });
 }
 
 function hostsOf(urls) {

@@ -57,6 +57,7 @@ export async function validateKubernetes(root, dir = K8S_DIR) {
   }
   problems.push(...checkPolicies(objects));
   problems.push(...checkSecretScript(root, dir, objects));
+  problems.push(...checkDatabases(dir, objects));
   return { files, objects: objects.length, problems };
 }
 
@@ -160,4 +161,35 @@ function secretsMounted({ value }) {
       .filter((source) => source.secret)
       .map((source) => source.secret.name),
   ]);
+}
+
+/**
+ * Each DATABASE_URL of a workload names a database (and role) that the postgres StatefulSet's
+ * init script creates (its DATABASES variable).
+ */
+function checkDatabases(dir, objects) {
+  const workloads = objects.filter((o) => o.value.kind === 'Deployment' || o.value.kind === 'StatefulSet');
+  const containers = (o) => o.value.spec.template.spec?.containers ?? [];
+  const envValue = (container, name) => (container.env ?? []).find((e) => e.name === name)?.value;
+  const postgres = workloads.find((o) => o.value.metadata.name === 'postgres');
+  const created = new Set(
+    String((postgres && envValue(containers(postgres)[0], 'DATABASES')) ?? '').split(/\s+/),
+  );
+  return workloads.flatMap((workload) =>
+    containers(workload).flatMap((container) => {
+      const url = envValue(container, 'DATABASE_URL');
+      const match =
+        typeof url === 'string'
+          ? /^postgres:\/\/([a-z0-9_]+):[^@]*@postgres:5432\/([a-z0-9_]+)$/.exec(url)
+          : null;
+      if (url === undefined || (match && match[1] === match[2] && created.has(match[2]))) return [];
+      return [
+        problem(
+          workload.file,
+          `${workload.value.kind}/${workload.value.metadata.name}`,
+          `DATABASE_URL ${url}: not a role and database of the same name in postgres's DATABASES (${dir}/postgres.yaml)`,
+        ),
+      ];
+    }),
+  );
 }

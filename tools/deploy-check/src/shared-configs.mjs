@@ -12,7 +12,7 @@ import { readYamlDocuments } from './yaml-files.mjs';
 
 const NATS_COMPOSE_CONF = 'deploy/nats/nats.conf';
 const NATS_K8S_FILE = 'deploy/k8s/nats.yaml';
-const POSTGRES_INIT = 'deploy/postgres/10-peer-databases.sh';
+const POSTGRES_INIT = 'deploy/postgres/10-databases.sh';
 const POSTGRES_K8S_FILE = 'deploy/k8s/postgres.yaml';
 const NATS_TIMEOUT_MS = 20_000;
 
@@ -73,14 +73,14 @@ export function checkNatsConfigs(root) {
 
 /** The k8s ConfigMap postgres-init must hold deploy/postgres's script byte for byte. */
 export function checkPostgresInit(root) {
-  const k8s = configMapData(root, POSTGRES_K8S_FILE, 'postgres-init', '10-peer-databases.sh');
+  const k8s = configMapData(root, POSTGRES_K8S_FILE, 'postgres-init', '10-databases.sh');
   if (k8s.text === undefined) return k8s.problems;
   if (k8s.text !== readFileSync(join(root, POSTGRES_INIT), 'utf8')) {
     return [
       problem(
         POSTGRES_K8S_FILE,
         'ConfigMap/postgres-init',
-        `10-peer-databases.sh differs from ${POSTGRES_INIT}: copy it over`,
+        `10-databases.sh differs from ${POSTGRES_INIT}: copy it over`,
       ),
     ];
   }

@@ -64,6 +64,11 @@ describe('docker-compose.yml runs the development network', () => {
     merge: true,
   });
   const programs = programServices(compose);
+  // docker-compose's default development password (CIVIC_DB_PASSWORD unset).
+  const databaseUrl = (name: string) => {
+    const database = name.replaceAll('-', '_');
+    return `postgres://${database}:\${CIVIC_DB_PASSWORD:-civic-dev}@postgres:5432/${database}`;
+  };
 
   it('every orderer, peer and domain service, with its identity, organisation, peer and port', () => {
     const expected = [
@@ -73,11 +78,18 @@ describe('docker-compose.yml runs the development network', () => {
       })),
       ...manifest.peers.map((p) => ({
         program: 'peer',
-        env: { PEER_ID: p.peerId, HTTP_PORT: String(p.httpPort) },
+        env: { PEER_ID: p.peerId, HTTP_PORT: String(p.httpPort), DATABASE_URL: databaseUrl(p.peerId) },
       })),
       ...manifest.services.map((s) => ({
         program: s.domain,
-        env: { ORG: s.mspId, IDENTITY: s.identity, PEER_ID: s.peer, HTTP_PORT: String(s.httpPort) },
+        env: {
+          ORG: s.mspId,
+          IDENTITY: s.identity,
+          PEER_ID: s.peer,
+          HTTP_PORT: String(s.httpPort),
+          // The organisation's private store: a database named after the identity.
+          DATABASE_URL: databaseUrl(s.identity),
+        },
       })),
     ];
     for (const { program, env } of expected) {

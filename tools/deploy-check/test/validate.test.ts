@@ -143,6 +143,13 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
       breakIt: (root) => editText(root, 'deploy/k8s/civic-env.yaml', '  CHANNEL: civic', '  CHANNEL: [civic'),
     },
     {
+      name: 'a database the PostgreSQL init does not create',
+      file: 'deploy/k8s/transport.yaml',
+      message: /Deployment\/transport-rdw: DATABASE_URL .*rdw_transprot: not a role and database/,
+      breakIt: (root) =>
+        editText(root, 'deploy/k8s/transport.yaml', '5432/rdw_transport', '5432/rdw_transprot'),
+    },
+    {
       name: 'make-secrets.sh forgetting an identity a pod mounts',
       file: 'deploy/k8s/make-secrets.sh',
       message: /mounts Secret civic-id-ilt-transport but the script does not create it/,
@@ -189,7 +196,7 @@ describe('docker-compose.yml', () => {
     {
       name: 'a depends_on condition that does not exist',
       file: 'docker-compose.yml',
-      message: /services\.rvo-peer\.depends_on\.postgres\.condition contains "service_happy"/,
+      message: /services\.[a-z-]+\.depends_on\.postgres\.condition contains "service_happy"/,
       breakIt: (root) =>
         editText(root, 'docker-compose.yml', /(postgres:\n\s+condition: )service_healthy/, '$1service_happy'),
     },
@@ -205,6 +212,12 @@ describe('docker-compose.yml', () => {
       message: /otlp\/zipkin is not defined under exporters/,
       breakIt: (root) =>
         editText(root, 'deploy/otel/collector.yaml', 'exporters: [otlp/jaeger]', 'exporters: [otlp/zipkin]'),
+    },
+    {
+      name: 'a database the PostgreSQL init does not create',
+      file: 'docker-compose.yml',
+      message: /parking-police: environment\.DATABASE_URL: database and role police_parkin/,
+      breakIt: (root) => editText(root, 'docker-compose.yml', '5432/police_parking', '5432/police_parkin'),
     },
     {
       name: 'a NATS URL naming no service',
@@ -241,7 +254,7 @@ describe('shared configuration files', () => {
   it('the k8s PostgreSQL init script is the compose one', () => {
     expect(checkPostgresInit(ROOT)).toEqual([]);
     const root = scratch();
-    editText(root, 'deploy/postgres/10-peer-databases.sh', 'set -eu', 'set -u');
+    editText(root, 'deploy/postgres/10-databases.sh', 'set -eu', 'set -u');
     expect(text(checkPostgresInit(root))).toMatch(
       /deploy\/k8s\/postgres\.yaml: ConfigMap\/postgres-init: .* differs/,
     );

@@ -1,17 +1,21 @@
 #!/bin/sh
 # Run once by the postgres image's entrypoint on an empty data directory
-# (/docker-entrypoint-initdb.d). One login role and one database per peer: a peer owns its own
-# chain and world state and cannot read or change another peer's. Passwords come from the
-# environment (<PEER>_PASSWORD, e.g. RVO_PEER_PASSWORD); a missing one stops the init.
+# (/docker-entrypoint-initdb.d). One login role and one database of the same name for each name
+# in DATABASES: each peer keeps its chain and world state in its own, each domain service
+# instance its organisation's private store; none can read or change another's. Passwords come
+# from the environment, <NAME>_PASSWORD (e.g. RVO_PEER_PASSWORD); a missing one stops the init.
 # The same script is in deploy/k8s/postgres.yaml (ConfigMap postgres-init): keep them equal
-# (tools/deploy-check's test compares them).
+# (tools/deploy-check compares them).
 set -eu
 
-PEER_DATABASES="${PEER_DATABASES:-rvo_peer utrecht_peer}"
+if [ -z "${DATABASES:-}" ]; then
+  echo "DATABASES is not set: no database to create" >&2
+  exit 1
+fi
 
-for name in $PEER_DATABASES; do
+for name in $DATABASES; do
   case "$name" in
-    *[!a-z0-9_]* | "") echo "peer database name '$name' must be [a-z0-9_]+" >&2; exit 1 ;;
+    *[!a-z0-9_]* | "") echo "database name '$name' must be [a-z0-9_]+" >&2; exit 1 ;;
   esac
   variable="$(echo "$name" | tr '[:lower:]' '[:upper:]')_PASSWORD"
   password="$(printenv "$variable" || true)"
