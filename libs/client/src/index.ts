@@ -1,1 +1,9 @@
-export {};
+/**
+ * @civic/client: the integrator SDK (docs/client.md). Verify blocks, chains, inclusion proofs
+ * and checkpoints; subscribe to the verified block stream; query a peer. Everything in
+ * `@civic/client/browser` plus the NATS parts (subscription, `.deliver`, the query subject).
+ */
+export * from './browser.js';
+export * from './deliver.js';
+export * from './peer-nats.js';
+export * from './subscribe.js';
