@@ -2,7 +2,7 @@
  * PeerClient over NATS request/reply on `civic.<channel>.query.<peerId>` (docs/peer.md). Each
  * query is one request with its own timeout; a failure is a PeerQueryError naming the query.
  */
-import { requestJson, subjects, type ChannelSubjects } from '@civic/messaging';
+import { RemoteHandlerError, requestJson, subjects, type ChannelSubjects } from '@civic/messaging';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { PeerQueryError } from './errors.js';
 import type { HistoryCursor, KeyHistoryEntry, KeyHistoryPage, PeerClient, TxStatus } from './peer.js';
@@ -20,6 +20,9 @@ export interface NatsPeerClientOptions {
 }
 
 export const PEER_QUERY_TIMEOUT_MS = 5_000;
+
+/** Error codes a peer answers a miss with (its NotFoundError), besides a `found: false` reply. */
+const NOT_FOUND_CODES: readonly string[] = ['NotFoundError', 'NOT_FOUND'];
 
 interface StateReply {
   readonly found: boolean;
@@ -92,6 +95,7 @@ export class NatsPeerClient implements PeerClient {
     return { txId, block: reply.block!, txIndex: reply.txIndex!, code: reply.code! };
   }
 
+  /** One query; a miss (a `found: false` reply or the peer's not-found error) is `{ found: false }`. */
   async #ask<T>(query: string, body: Record<string, unknown>): Promise<T> {
     try {
       return await requestJson<T>(
@@ -101,6 +105,9 @@ export class NatsPeerClient implements PeerClient {
         { timeoutMs: this.#timeoutMs },
       );
     } catch (cause) {
+      if (cause instanceof RemoteHandlerError && NOT_FOUND_CODES.includes(cause.code)) {
+        return { found: false } as T;
+      }
       throw new PeerQueryError(this.peerId, query, (cause as Error).message, { cause });
     }
   }

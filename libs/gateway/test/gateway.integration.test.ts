@@ -51,11 +51,13 @@ beforeAll(async () => {
   rvoPeer = await LedgerPeer.start({
     ...peerOptions,
     peerId: 'rvo-peer',
+    signer: net.signer('rvo-peer'),
     commitDelayMs: () => rvoCommitDelayMs,
   });
   utrechtPeer = await LedgerPeer.start({
     ...peerOptions,
     peerId: 'utrecht-peer',
+    signer: net.signer('utrecht-peer'),
     commitDelayMs: () => utrechtCommitDelayMs,
   });
   rvo = new Gateway({
