@@ -1,0 +1,114 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { publishBlock } from '@civic/messaging';
+import { serializeBlock, type Block } from '@civic/protocol';
+import { certificateToPem, privateKeyToPem } from '@civic/identity';
+import {
+  createTestChannel,
+  createTestDatabase,
+  natsUrl,
+  type TestChannel,
+  type TestDatabase,
+} from '@civic/testkit';
+import { BlockFactory, createTestNetwork, freshPgliteDir, type TestNetwork } from '@civic/ledger/testing';
+import { loadPeerConfig, type PeerConfig } from '../../src/index.js';
+
+export type Engine = 'postgres' | 'pglite';
+export const ENGINES: readonly Engine[] = ['postgres', 'pglite'];
+
+/**
+ * A channel of its own on the real NATS (streams created), a test network with its genesis
+ * block, a block factory, and per peer a database of its own (PostgreSQL or PGlite) with the
+ * peer's certificate, key and genesis file on disk.
+ */
+export class PeerFixture {
+  readonly factory: BlockFactory;
+  readonly #databases: TestDatabase[] = [];
+
+  private constructor(
+    readonly channel: TestChannel,
+    readonly net: TestNetwork,
+    readonly dir: string,
+  ) {
+    this.factory = new BlockFactory(net);
+  }
+
+  static async create(): Promise<PeerFixture> {
+    const channel = await createTestChannel();
+    const net = createTestNetwork({ channel: channel.channel });
+    const dir = mkdtempSync(join(tmpdir(), 'civic-peer-'));
+    const peer = net.signer('rvo-peer');
+    writeFileSync(join(dir, 'peer-cert.pem'), certificateToPem(peer.cert));
+    writeFileSync(join(dir, 'peer-key.pem'), privateKeyToPem(peer.key), { mode: 0o600 });
+    writeFileSync(join(dir, 'genesis.block'), serializeBlock(net.genesis));
+    return new PeerFixture(channel, net, dir);
+  }
+
+  /** The environment of a peer on `engine`, with a fresh database. */
+  async env(
+    peerId: string,
+    engine: Engine,
+    extra: Record<string, string> = {},
+  ): Promise<Record<string, string>> {
+    const database: Record<string, string> = {};
+    if (engine === 'postgres') {
+      const db = await createTestDatabase();
+      this.#databases.push(db);
+      database.DATABASE_URL = db.url;
+    } else {
+      database.DATA_DIR = await freshPgliteDir(this.dir);
+    }
+    return {
+      CHANNEL: this.channel.channel,
+      PEER_ID: peerId,
+      PEER_CERT: join(this.dir, 'peer-cert.pem'),
+      PEER_KEY: join(this.dir, 'peer-key.pem'),
+      PEER_MSP_ID: 'RVO',
+      GENESIS_FILE: join(this.dir, 'genesis.block'),
+      NATS_URL: natsUrl(),
+      HTTP_PORT: '0',
+      VERIFY_WORKERS: '1',
+      LOG_LEVEL: 'warn',
+      ...database,
+      ...extra,
+    };
+  }
+
+  async config(peerId: string, engine: Engine, extra: Record<string, string> = {}): Promise<PeerConfig> {
+    return loadPeerConfig(await this.env(peerId, engine, extra));
+  }
+
+  /** Publishes blocks on the channel's block stream, as the orderer would. */
+  async publish(blocks: readonly Block[]): Promise<void> {
+    for (const block of blocks) await publishBlock(this.channel.js, this.channel.channel, block);
+  }
+
+  async cleanup(): Promise<void> {
+    await this.channel.cleanup();
+    for (const db of this.#databases) await db.drop().catch(() => undefined);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Polls until `check` holds (bounded: `timeoutMs`), for asynchronous outcomes in tests. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test replies are checked field by field
+export async function getJson(url: string): Promise<{ status: number; body: any }> {
+  const response = await fetch(url);
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
