@@ -12,6 +12,8 @@ const USAGE = `usage: npm run sim -- [options]
   --trace              with --seed: print the whole event trace
   --no-faults          no network, crash, pause or partition faults
   --nodes N            cluster size (default: drawn per seed from 1, 3, 5)
+  --flow I             flow-control profile (message size, in-flight window), 0..4
+  --buggify MODE       on, off or aggressive (crash at delicate moments; default: drawn)
   --unsafe KNOB        TEST ONLY: turn on a deliberately wrong rule
                        (commitPreviousTermByCounting, voteWithoutLogCheck)`;
 
@@ -23,6 +25,8 @@ interface Args {
   trace: boolean;
   faults: boolean;
   nodes: number | undefined;
+  flowProfile: number | undefined;
+  buggify: boolean | 'aggressive' | undefined;
   unsafe: UnsafeKnobs;
 }
 
@@ -35,6 +39,8 @@ function parseArgs(argv: readonly string[]): Args {
     trace: false,
     faults: true,
     nodes: undefined,
+    flowProfile: undefined,
+    buggify: undefined,
     unsafe: {},
   };
   const int = (name: string, value: string | undefined, min: number): number => {
@@ -64,6 +70,17 @@ function parseArgs(argv: readonly string[]): Args {
       case '--trace':
         args.trace = true;
         break;
+      case '--flow':
+        args.flowProfile = int(arg, argv[++i], 0);
+        break;
+      case '--buggify': {
+        const mode = argv[++i];
+        if (mode !== 'on' && mode !== 'off' && mode !== 'aggressive') {
+          throw new Error(`--buggify needs on, off or aggressive, got ${String(mode)}`);
+        }
+        args.buggify = mode === 'aggressive' ? mode : mode === 'on';
+        break;
+      }
       case '--no-faults':
         args.faults = false;
         break;
@@ -88,13 +105,32 @@ function parseArgs(argv: readonly string[]): Args {
   return args;
 }
 
+function simOptions(args: Args): CampaignOptions {
+  return {
+    faults: args.faults,
+    nodes: args.nodes,
+    flowProfile: args.flowProfile,
+    buggify: args.buggify,
+    unsafe: args.unsafe,
+  };
+}
+
+/** The options to repeat on a replay command line. */
+function replayFlags(args: Args): string {
+  let flags = args.faults ? '' : ' --no-faults';
+  if (args.nodes !== undefined) flags += ` --nodes ${args.nodes}`;
+  if (args.flowProfile !== undefined) flags += ` --flow ${args.flowProfile}`;
+  if (args.buggify !== undefined)
+    flags += ` --buggify ${args.buggify === true ? 'on' : args.buggify === false ? 'off' : args.buggify}`;
+  for (const knob of Object.keys(args.unsafe)) flags += ` --unsafe ${knob}`;
+  return flags;
+}
+
 function runOne(args: Args): number {
   const started = performance.now();
   const result = runSimulation({
+    ...simOptions(args),
     seed: args.seed as number,
-    faults: args.faults,
-    nodes: args.nodes,
-    unsafe: args.unsafe,
     keepTrace: args.trace,
     traceTailLines: 200,
   });
@@ -115,7 +151,7 @@ function runOne(args: Args): number {
   if (!args.trace)
     console.log(`--- last ${result.traceTail.length} events ---\n${result.traceTail.join('\n')}`);
   console.log(`VIOLATION (seed ${result.seed}): ${result.violation.message}`);
-  console.log(`replay: npm run sim -- --seed ${result.seed} --trace${args.faults ? '' : ' --no-faults'}`);
+  console.log(`replay: npm run sim -- --seed ${result.seed} --trace${replayFlags(args)}`);
   return 1;
 }
 
@@ -129,7 +165,7 @@ function bar(done: number, total: number, summary: CampaignSummary, startedMs: n
 
 async function runMany(args: Args): Promise<number> {
   const count = args.seeds as number;
-  const options: CampaignOptions = { faults: args.faults, nodes: args.nodes, unsafe: args.unsafe };
+  const options = simOptions(args);
   const started = performance.now();
   const tty = process.stderr.isTTY === true;
   let lastTenth = -1;
@@ -160,7 +196,7 @@ async function runMany(args: Args): Promise<number> {
   console.log(`wall time        ${seconds.toFixed(1)} s`);
   for (const failure of summary.failures.slice(0, 20)) {
     console.log(
-      `  seed ${failure.seed}: ${failure.message.split('\n')[0]}   replay: npm run sim -- --seed ${failure.seed} --trace`,
+      `  seed ${failure.seed}: ${failure.message.split('\n')[0]}   replay: npm run sim -- --seed ${failure.seed} --trace${replayFlags(args)}`,
     );
   }
   const first = summary.failures[0];

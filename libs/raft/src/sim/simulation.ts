@@ -59,6 +59,13 @@ function describe(m: Message): string {
   return text;
 }
 
+/** The payload of a proposal: its id, then `padding` dots (ASCII, no TextEncoder needed). */
+function asciiBytes(id: string, padding: number): Uint8Array {
+  const data = new Uint8Array(id.length + padding).fill(0x2e);
+  for (let i = 0; i < id.length; i++) data[i] = id.charCodeAt(i);
+  return data;
+}
+
 interface Client {
   readonly id: number;
   seq: number;
@@ -359,12 +366,13 @@ export class Simulation {
     const host = hinted !== undefined && up.includes(hinted) ? hinted : this.clientRng.pick(up);
     const proposalId = `c${client.id}.${++client.seq}|`;
     const padding = this.clientRng.below(Math.max(1, this.s.payloadBytesMax - proposalId.length));
-    const data = new TextEncoder().encode(proposalId + '.'.repeat(padding));
+    const data = asciiBytes(proposalId, padding);
     const raft = host.raft as NonNullable<SimHost['raft']>;
-    if (raft.role !== 'leader' && this.clientRng.chance(0.97)) {
-      // What propose() would throw (NotLeaderError), without paying for an exception each time.
+    if ((raft.role !== 'leader' || raft.leadTransferee !== null) && this.clientRng.chance(0.97)) {
+      // What propose() would throw (NotLeaderError, ProposalDroppedError), without paying for
+      // an exception each time; 3% still go through the real error path.
       client.leaderHint = raft.leader;
-      this.record(`propose ${host.id} ${proposalId} refused: not leader`);
+      this.record(`propose ${host.id} ${proposalId} refused`);
       return;
     }
     try {

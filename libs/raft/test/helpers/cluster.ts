@@ -47,7 +47,6 @@ export class TestCluster {
       id,
       electionTicks: 10,
       heartbeatTicks: 1,
-      randomSeed: 7,
       preVote: false,
       checkQuorum: false,
       ...this.options.config,
@@ -130,7 +129,16 @@ export class TestCluster {
   stabilize(): void {
     this.processAll();
     for (let round = 0; this.queue.length > 0; round++) {
-      if (round > MAX_ROUNDS) throw new Error('cluster does not stabilize');
+      if (round > MAX_ROUNDS)
+        throw new Error(
+          `cluster does not stabilize: ${this.queue
+            .slice(0, 6)
+            .map(
+              (m) =>
+                `${m.type} ${m.from}>${m.to} t${m.term} i${m.index}/${m.logTerm} n${m.entries.length} rej=${m.reject}/${m.rejectHint}`,
+            )
+            .join('; ')}`,
+        );
       const batch = this.queue;
       this.queue = [];
       for (const message of batch) this.deliver(message);
@@ -203,7 +211,7 @@ export class TestCluster {
 export function storageWithLog(
   ids: readonly NodeId[],
   terms: readonly number[],
-  hard: { term: number; vote?: NodeId | null } = { term: 0 },
+  hard: { term: number; vote?: NodeId | null; commit?: number } = { term: 0 },
 ): MemoryStorage {
   const storage = MemoryStorage.bootstrap(ids);
   const entries: Entry[] = terms.map((term, i) => ({
@@ -214,6 +222,6 @@ export function storageWithLog(
   }));
   storage.append(entries);
   const lastTerm = Math.max(1, ...terms, hard.term);
-  storage.setHardState({ term: lastTerm, vote: hard.vote ?? null, commit: 1 });
+  storage.setHardState({ term: lastTerm, vote: hard.vote ?? null, commit: hard.commit ?? 1 });
   return storage;
 }
