@@ -5,60 +5,42 @@ import type { Message, Snapshot } from './types.js';
 import { MessageType, Role } from './types.js';
 
 export function stepFollower(r: Raft, m: Message): void {
-  switch (m.type) {
-    case MessageType.App:
-      r.electionElapsed = 0;
-      r.leader = m.from;
-      handleAppend(r, m);
-      break;
-    case MessageType.Heartbeat:
-      r.electionElapsed = 0;
-      r.leader = m.from;
-      handleHeartbeat(r, m);
-      break;
-    case MessageType.Snap:
-      r.electionElapsed = 0;
-      r.leader = m.from;
-      handleSnapshot(r, m);
-      break;
-    case MessageType.TimeoutNow:
-      // The leader hands over: campaign now, without pre-vote, overriding leader leases.
-      r.hup(CampaignType.Transfer);
-      break;
-    default:
-      break;
+  if (fromLeader(m)) {
+    r.electionElapsed = 0;
+    r.leader = m.from;
+    handleLeaderMessage(r, m);
+  } else if (m.type === MessageType.TimeoutNow) {
+    // The leader hands over: campaign now, without pre-vote, overriding leader leases.
+    r.hup(CampaignType.Transfer);
   }
 }
 
 /** Candidates and pre-candidates: count votes; a leader of this term makes us follow it. */
 export function stepCandidate(r: Raft, m: Message): void {
   const voteReply = r.role === Role.PreCandidate ? MessageType.PreVoteResp : MessageType.VoteResp;
-  switch (m.type) {
-    case MessageType.App:
-      r.becomeFollower(m.term, m.from);
-      handleAppend(r, m);
-      break;
-    case MessageType.Heartbeat:
-      r.becomeFollower(m.term, m.from);
-      handleHeartbeat(r, m);
-      break;
-    case MessageType.Snap:
-      r.becomeFollower(m.term, m.from);
-      handleSnapshot(r, m);
-      break;
-    case voteReply: {
-      const result = r.poll(m.from, !m.reject);
-      if (result === VoteResult.Won) {
-        if (r.role === Role.PreCandidate) r.campaign(CampaignType.Election);
-        else r.winElection();
-      } else if (result === VoteResult.Lost) {
-        r.becomeFollower(r.term, null);
-      }
-      break;
+  if (fromLeader(m)) {
+    r.becomeFollower(m.term, m.from);
+    handleLeaderMessage(r, m);
+  } else if (m.type === voteReply) {
+    const result = r.poll(m.from, !m.reject);
+    if (result === VoteResult.Won) {
+      if (r.role === Role.PreCandidate) r.campaign(CampaignType.Election);
+      else r.winElection();
+    } else if (result === VoteResult.Lost) {
+      r.becomeFollower(r.term, null);
     }
-    default:
-      break;
   }
+}
+
+/** Only a leader sends these (of the receiver's term, once step() has checked terms). */
+function fromLeader(m: Message): boolean {
+  return m.type === MessageType.App || m.type === MessageType.Heartbeat || m.type === MessageType.Snap;
+}
+
+function handleLeaderMessage(r: Raft, m: Message): void {
+  if (m.type === MessageType.App) handleAppend(r, m);
+  else if (m.type === MessageType.Heartbeat) handleHeartbeat(r, m);
+  else handleSnapshot(r, m);
 }
 
 function handleAppend(r: Raft, m: Message): void {
