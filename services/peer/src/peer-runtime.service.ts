@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import type { JetStreamManager } from '@nats-io/jetstream';
-import { ensureStreams, JETSTREAM_MANAGER } from '@civic/messaging';
+import { channelStreamConfigs, ensureStream, JETSTREAM_MANAGER } from '@civic/messaging';
 import type { PeerConfig } from './config/peer-config.js';
 import { BlockIntake } from './intake/block-intake.service.js';
 import { CommitPublisher } from './intake/commit-publisher.service.js';
@@ -15,6 +15,8 @@ import type { Logger } from './observability/logger.js';
 import { QueryResponder } from './query/query-responder.service.js';
 import { PeerPhase, PeerStatus } from './status/peer-status.js';
 import { PEER_CONFIG, PEER_LOGGER } from './tokens.js';
+
+const STREAM_NOT_FOUND = 10059;
 
 /**
  * Starts the parts in order (store and audit, ledger, streams, publisher, commit watch, queries,
@@ -51,12 +53,32 @@ export class PeerRuntime implements OnApplicationBootstrap, BeforeApplicationShu
 
   async #start(): Promise<void> {
     await this.ledgerService.open();
-    await ensureStreams(this.jsm, this.config.channel);
+    await this.#createMissingStreams();
     await this.publisher.start();
     await this.watch.start();
     this.queries.start();
     this.intake.start();
     this.logger.info({ height: this.ledgerService.ledger.height }, 'peer started');
+  }
+
+  /**
+   * Creates the channel's streams that do not exist yet, with the default settings, and leaves
+   * existing ones alone: their settings are the orderers' operators' (limits, replicas), and a
+   * peer that "corrected" them would fight with whoever set them.
+   */
+  async #createMissingStreams(): Promise<void> {
+    const configs = channelStreamConfigs(this.config.channel);
+    for (const wanted of [configs.blocks, configs.commits, configs.events]) {
+      const exists = await this.jsm.streams.info(wanted.name).then(
+        () => true,
+        (error: unknown) => {
+          // JetStream's "stream not found" (err_code 10059).
+          if ((error as { code?: number }).code === STREAM_NOT_FOUND) return false;
+          throw error;
+        },
+      );
+      if (!exists) await ensureStream(this.jsm, wanted);
+    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {

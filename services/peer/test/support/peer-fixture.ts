@@ -34,8 +34,11 @@ export class PeerFixture {
     this.factory = new BlockFactory(net);
   }
 
-  static async create(): Promise<PeerFixture> {
-    const channel = await createTestChannel();
+  /** `purgeable`: streams that allow purging (to simulate blocks lost to a retention limit). */
+  static async create(options: { purgeable?: boolean } = {}): Promise<PeerFixture> {
+    const channel = await createTestChannel(
+      options.purgeable ? { streams: { denyDeleteAndPurge: false } } : {},
+    );
     const net = createTestNetwork({ channel: channel.channel });
     const dir = mkdtempSync(join(tmpdir(), 'civic-peer-'));
     const peer = net.signer('rvo-peer');
