@@ -124,7 +124,10 @@ export const DEV_NAMESPACES: Readonly<Record<Domain, NamespaceConfig>> = {
     writers: any(...members('Haulier', 'ILT', 'Police', 'RDW')),
     endorsement: {
       'records.upload': "'Haulier.client'",
+      // The company logs inspectors' accesses to its own private records (its own uploads only).
+      'access.record': "'Haulier.client'",
       'card.issue': "'RDW.client'",
+      'card.update': "'RDW.client'",
       'check.record': any(...clients('ILT', 'Police')),
       // A fine needs the inspectorate, whoever found the infringement.
       'infringement.record': "'ILT.client'",
