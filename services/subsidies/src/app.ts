@@ -1,47 +1,51 @@
 /**
- * Builds the subsidies application (NestJS on fastify) from its settings: used by main.ts and by
- * the tests, which run several organisations' instances in one process.
+ * Builds the subsidies application on the service kit: its controllers and service layer, the
+ * organisation's Gateway serving the `subsidies` endorsements, the domain's error table and the
+ * OpenAPI document. Used by main.ts and by the tests (several organisations in one process).
  */
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { GatewayBounds } from '@civic/gateway';
 import { loadNetwork, loadSigner } from '@civic/identity';
 import type { Signer } from '@civic/protocol';
-import { SubsidiesModule, type SubsidiesModuleOptions } from './app.module.js';
-import type { ServiceConfig } from './config/service-config.js';
-import { ErrorFilter } from './http/error.filter.js';
-import { createServiceLogger, type Logger } from './observability/logger.js';
-import { SubsidiesMetrics } from './observability/metrics.js';
-import { MemoryPrivateStore, PgPrivateStore, type PrivateStore } from './private/private-store.js';
+import {
+  createServiceApp,
+  createServiceLogger,
+  DomainServiceModule,
+  openPrivateStore,
+  ServiceMetrics,
+  type Logger,
+  type PrivateStore,
+} from '@civic/service-kit';
+import { SchemesController } from './api/schemes.controller.js';
+import { SubsidiesService } from './api/subsidies.service.js';
+import { UndertakingsController } from './api/undertakings.controller.js';
+import { SUBSIDIES_SERVICE, type SubsidiesConfig } from './config.js';
+import { subsidiesErrors } from './http/errors.js';
+import { openApiDocument } from './http/openapi.js';
+import { subsidiesLogicFor } from './ledger/endorsement-logic.js';
 
 export interface CreateAppOptions {
-  readonly config: ServiceConfig;
+  readonly config: SubsidiesConfig;
   /** Default: the identity `config.identity` from the network folder. */
   readonly signer?: Signer;
   readonly logger?: Logger;
   readonly clock?: () => number;
   readonly privateStore?: PrivateStore;
-  readonly gatewayBounds?: SubsidiesModuleOptions['gatewayBounds'];
+  /** Gateway bounds (tests shorten them). */
+  readonly gatewayBounds?: Partial<GatewayBounds>;
+  /** Install SIGTERM/SIGINT handlers (default true; off when tests run several instances). */
+  readonly shutdownHooks?: boolean;
 }
 
 export interface SubsidiesApp {
   readonly app: NestFastifyApplication;
-  readonly config: ServiceConfig;
+  readonly config: SubsidiesConfig;
   readonly logger: Logger;
-  readonly metrics: SubsidiesMetrics;
+  readonly metrics: ServiceMetrics;
 }
 
-interface FastifyLike {
-  addHook(
-    name: 'onResponse',
-    hook: (request: FastifyRequestLike, reply: { statusCode: number; elapsedTime: number }) => Promise<void>,
-  ): void;
-}
-
-interface FastifyRequestLike {
-  method: string;
-  routeOptions?: { url?: string };
-}
+/** The private store's table: one per service. */
+export const PRIVATE_TABLE = 'subsidies_private';
 
 export async function createSubsidiesApp(options: CreateAppOptions): Promise<SubsidiesApp> {
   const { config } = options;
@@ -52,37 +56,42 @@ export async function createSubsidiesApp(options: CreateAppOptions): Promise<Sub
   }
   const logger =
     options.logger ??
-    createServiceLogger({ mspId: config.mspId, channel: config.channel, level: config.logLevel });
-  const metrics = new SubsidiesMetrics({ mspId: config.mspId, channel: config.channel });
+    createServiceLogger({
+      service: SUBSIDIES_SERVICE,
+      mspId: config.mspId,
+      channel: config.channel,
+      level: config.logLevel,
+    });
+  const metrics = new ServiceMetrics({
+    service: SUBSIDIES_SERVICE,
+    mspId: config.mspId,
+    channel: config.channel,
+  });
   const privateStore =
     options.privateStore ??
-    (config.databaseUrl
-      ? await PgPrivateStore.open(config.databaseUrl, config.mspId)
-      : new MemoryPrivateStore());
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, logger: false });
-  const app = await NestFactory.create<NestFastifyApplication>(
-    SubsidiesModule.forRoot({
-      config,
-      signer,
+    (await openPrivateStore({ url: config.databaseUrl, mspId: config.mspId, table: PRIVATE_TABLE }));
+  const module = DomainServiceModule.forRoot({
+    config,
+    logger,
+    metrics,
+    privateStore,
+    clock: options.clock ?? Date.now,
+    openApi: openApiDocument,
+    ledger: {
       natsUrl: config.natsUrl ?? network.nats.url,
-      logger,
-      metrics,
-      privateStore,
-      clock: options.clock ?? Date.now,
-      ...(options.gatewayBounds ? { gatewayBounds: options.gatewayBounds } : {}),
-    }),
-    adapter,
-    { logger: false, abortOnError: false },
-  );
-  // Also gets fastify's own errors (body too large, bad JSON), through Nest's error handler.
-  app.useGlobalFilters(new ErrorFilter(logger));
-  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyLike;
-  fastify.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions?.url ?? 'unmatched';
-    metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
-    metrics.httpSeconds.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+      signer,
+      logicFor: subsidiesLogicFor,
+      ...(options.gatewayBounds ? { bounds: options.gatewayBounds } : {}),
+    },
+    controllers: [SchemesController, UndertakingsController],
+    providers: [SubsidiesService],
   });
-  app.enableShutdownHooks();
-  await app.init();
+  const app = await createServiceApp(module, {
+    config,
+    logger,
+    metrics,
+    errors: subsidiesErrors,
+    ...(options.shutdownHooks === undefined ? {} : { shutdownHooks: options.shutdownHooks }),
+  });
   return { app, config, logger, metrics };
 }

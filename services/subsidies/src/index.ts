@@ -1,6 +1,11 @@
 /** The subsidies service: the application factory (main.ts runs it) and its settings. */
-export { createSubsidiesApp, type CreateAppOptions, type SubsidiesApp } from './app.js';
-export { loadServiceConfig, ServiceConfigError, type ServiceConfig } from './config/service-config.js';
-export { SUBSIDIES_AUDIENCE } from './auth/auth.guard.js';
+export { createSubsidiesApp, PRIVATE_TABLE, type CreateAppOptions, type SubsidiesApp } from './app.js';
+export {
+  loadSubsidiesConfig,
+  SUBSIDIES_HTTP_PORT,
+  SUBSIDIES_SERVICE,
+  type SubsidiesConfig,
+} from './config.js';
+export { subsidiesErrors, ruleStatus, violationError } from './http/errors.js';
 export { openApiDocument } from './http/openapi.js';
-export { subsidiesLogicFor } from './ledger/endorsement-logic.js';
+export { CREATOR_LOGIC, subsidiesLogicFor } from './ledger/endorsement-logic.js';

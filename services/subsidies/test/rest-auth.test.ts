@@ -82,7 +82,7 @@ describe('401 without valid credentials', () => {
     });
     expect(expectStatus(await net.request('RVO', 'GET', '/readyz', { user: null }), 200).body).toMatchObject({
       status: 'ready',
-      peer: 'rvo-peer',
+      checks: { peer: { peerId: 'rvo-peer' }, privateStore: 'memory' },
     });
     expect(expectStatus(await net.request('RVO', 'GET', '/metrics', { user: null }), 200).body).toContain(
       'civic_subsidies_http_requests_total',

@@ -1,6 +1,6 @@
 /** Schemes, applications, grants, payments and recoveries: thin handlers over SubsidiesService. */
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { Access, ANY_MEMBER_READ, OWN_ORG_WRITE } from '../auth/access.decorator.js';
+import { Access, ANY_MEMBER_READ, OWN_ORG_WRITE } from '@civic/service-kit';
 import { SubsidiesService } from './subsidies.service.js';
 
 @Controller('schemes')

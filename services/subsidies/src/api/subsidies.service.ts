@@ -4,13 +4,24 @@
  * controllers only move path, query and body in and out.
  */
 import { Inject, Injectable } from '@nestjs/common';
+import { firstWriteOf, type Gateway, type KeyHistoryEntry, type TxLogic } from '@civic/gateway';
 import {
-  firstWriteOf,
-  type Gateway,
-  type KeyHistoryEntry,
-  type SubmitOutcome,
-  type TxLogic,
-} from '@civic/gateway';
+  ApiError,
+  CLOCK,
+  GATEWAY,
+  LOGGER,
+  METRICS,
+  newSalt,
+  PRIVATE_STORE,
+  saltedHash,
+  SERVICE_CONFIG,
+  submitMeasured,
+  txRefOf,
+  type Logger,
+  type PrivateStore,
+  type ServiceMetrics,
+  type TxRef,
+} from '@civic/service-kit';
 import {
   aidRegisterView,
   type AidRegisterView,
@@ -20,7 +31,7 @@ import {
   findSingleUndertaking,
   type GrantDecision,
   type GrantRecord,
-  grantIdOf,
+  InvalidFieldError,
   keys,
   NAMESPACE,
   readRegisters,
@@ -29,30 +40,16 @@ import {
   type SchemeBudgetView,
   type SchemeRecord,
   SubsidiesAction,
+  UNDERTAKING_COLLECTION,
   type UndertakingRecord,
   validate as v,
   windowEndingOn,
-  InvalidFieldError,
 } from '../domain/index.js';
-import { ApiError, violationError } from '../http/api-error.js';
+import type { SubsidiesConfig } from '../config.js';
+import { violationError } from '../http/errors.js';
 import { CREATOR_LOGIC } from '../ledger/endorsement-logic.js';
-import { CLOCK, GATEWAY, LOGGER, METRICS, PRIVATE_STORE, SERVICE_CONFIG } from '../ledger/tokens.js';
-import type { ServiceConfig } from '../config/service-config.js';
-import type { Logger } from '../observability/logger.js';
-import type { SubsidiesMetrics } from '../observability/metrics.js';
-import { sealPrivateData, type PrivateStore } from '../private/private-store.js';
 
-/** Where a write went: what every 201 answer carries. */
-export interface TxRef {
-  readonly txId: string;
-  readonly block: number;
-  readonly action: string;
-  readonly txTime: string;
-  /** Other authorities whose endorsers signed. */
-  readonly endorsedBy: readonly string[];
-  /** 1, or more when the transaction was rebuilt after a conflict. */
-  readonly attempts: number;
-}
+export type { TxRef };
 
 /** A committed write as the client sees it. */
 export type Committed<K extends string, T> = { readonly [P in K]: T } & { readonly tx: TxRef };
@@ -97,9 +94,9 @@ export class SubsidiesService {
   constructor(
     @Inject(GATEWAY) private readonly gateway: Gateway,
     @Inject(PRIVATE_STORE) private readonly privateStore: PrivateStore,
-    @Inject(METRICS) private readonly metrics: SubsidiesMetrics,
+    @Inject(METRICS) private readonly metrics: ServiceMetrics,
     @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: SubsidiesConfig,
     @Inject(CLOCK) private readonly clock: () => number,
   ) {}
 
@@ -113,27 +110,34 @@ export class SubsidiesService {
     return this.#write('scheme', SubsidiesAction.REGISTER_SCHEME, body);
   }
 
-  /** Keeps the name in the private store; the chain gets its salted hash. */
+  /**
+   * Keeps the name in the private store (collection `undertakings`, subject = the KvK number,
+   * with its salt); the chain gets `hex(SHA-256(salt ‖ JCS({name})))`. A new entry is stored
+   * before the transaction, so that a committed hash always has its data, and removed again when
+   * the transaction does not commit.
+   */
   async registerUndertaking(body: unknown): Promise<Committed<'undertaking', UndertakingRecord>> {
     const input = v.object(body, 'input');
     const kvk = v.kvkNumber(input.kvk, 'input.kvk');
     const name = v.text(input.name, 'input.name', NAME_CHARS_MAX);
-    const entry = sealPrivateData(kvk, { name });
-    const existing = await this.privateStore.get(kvk);
-    // A new entry goes in before the transaction, so that a committed hash always has its data.
-    if (existing === null) await this.privateStore.put(entry);
+    const salt = newSalt();
+    const entry = { subject: kvk, data: { name, salt } satisfies PrivateName };
+    const existing = await this.privateStore.get<PrivateName>(UNDERTAKING_COLLECTION, kvk);
+    if (existing === undefined) await this.privateStore.put(UNDERTAKING_COLLECTION, kvk, entry);
     let result: Committed<'undertaking', UndertakingRecord>;
     try {
       result = await this.#write('undertaking', SubsidiesAction.REGISTER_UNDERTAKING, {
         kvk,
-        privateDataHash: entry.hash,
+        privateDataHash: saltedHash(salt, { name }),
         publicBody: input.publicBody ?? false,
       });
     } catch (error) {
-      if (existing === null) await this.privateStore.erase(kvk).catch(() => false);
+      if (existing === undefined)
+        await this.privateStore.delete(UNDERTAKING_COLLECTION, kvk).catch(() => false);
       throw error;
     }
-    if (existing !== null) await this.privateStore.put(entry);
+    // A stale entry (a registration that never committed) is replaced once the chain has the new hash.
+    if (existing !== undefined) await this.privateStore.put(UNDERTAKING_COLLECTION, kvk, entry);
     return result;
   }
 
@@ -206,9 +210,9 @@ export class SubsidiesService {
     );
   }
 
-  /** Erases the name and salt of an undertaking this organisation registered (the chain stays valid). */
+  /** Erases every private entry about an undertaking, salts included (the chain stays valid). */
   async erasePrivateData(kvk: string): Promise<{ kvk: string; erased: boolean }> {
-    return { kvk: v.kvkNumber(kvk, 'kvk'), erased: await this.privateStore.erase(kvk) };
+    return { kvk: v.kvkNumber(kvk, 'kvk'), erased: (await this.privateStore.eraseSubject(kvk)) > 0 };
   }
 
   // ---- reads ---------------------------------------------------------------------------------
@@ -251,11 +255,14 @@ export class SubsidiesService {
     const record = await this.gateway.reader(NAMESPACE).get<UndertakingRecord>(keys.undertaking(id));
     if (record === undefined)
       throw notFound('UNDERTAKING_NOT_FOUND', `undertaking ${id} is not registered`, keys.undertaking(id));
-    const own = callerMspId === this.mspId ? await this.privateStore.get(id) : null;
-    return {
-      undertaking: record,
-      name: own !== null && own.hash === record.privateDataHash ? own.data.name : null,
-    };
+    const own =
+      callerMspId === this.mspId
+        ? await this.privateStore.get<PrivateName>(UNDERTAKING_COLLECTION, id)
+        : undefined;
+    // The name only while it is the one the chain's hash was made from (not after an erasure).
+    const matches =
+      own !== undefined && saltedHash(own.data.salt, { name: own.data.name }) === record.privateDataHash;
+    return { undertaking: record, name: matches ? own.data.name : null };
   }
 
   /**
@@ -313,33 +320,15 @@ export class SubsidiesService {
     input: unknown,
     route?: (value: T) => { action?: string; endorsers?: readonly string[] },
   ): Promise<Committed<K, T>> {
-    const started = performance.now();
-    let outcome: SubmitOutcome<T, RuleViolation>;
-    try {
-      outcome = await this.gateway.submit<unknown, T, RuleViolation>({
-        namespace: NAMESPACE,
-        action,
-        input,
-        logic: CREATOR_LOGIC[action] as TxLogic<unknown, T, RuleViolation>,
-        ...(route ? { route } : {}),
-      });
-    } catch (error) {
-      this.metrics.txSeconds.observe(
-        { action, outcome: (error as Error).name ?? 'Error' },
-        (performance.now() - started) / 1000,
-      );
-      throw error;
-    }
-    this.metrics.txSeconds.observe({ action, outcome: outcome.status }, (performance.now() - started) / 1000);
-    if (outcome.attempts > 1) this.metrics.txRebuilds.inc(outcome.attempts - 1);
-    if (outcome.status === 'REFUSED') {
-      this.logger.info({ action, rule: outcome.violation.rule, attempts: outcome.attempts }, 'refused');
-      throw violationError(outcome.violation);
-    }
-    const { txId, block, txTime, endorsedBy, attempts, timings } = outcome;
-    this.logger.info({ action: outcome.action, txId, block, endorsedBy, attempts, timings }, 'committed');
-    const tx: TxRef = { txId, block, action: outcome.action, txTime, endorsedBy, attempts };
-    return { [key]: outcome.value, tx } as Committed<K, T>;
+    const outcome = await submitMeasured(this.gateway, this.metrics, this.logger, {
+      namespace: NAMESPACE,
+      action,
+      input,
+      logic: CREATOR_LOGIC[action] as TxLogic<unknown, T, RuleViolation>,
+      ...(route ? { route } : {}),
+    });
+    if (outcome.status === 'REFUSED') throw violationError(outcome.violation);
+    return { [key]: outcome.value, tx: txRefOf(outcome) } as Committed<K, T>;
   }
 }
 
@@ -353,4 +342,8 @@ function notFound(code: string, message: string, key: string): ApiError {
   return new ApiError(404, { code, rule: code, message, figures: { key } });
 }
 
-export { grantIdOf };
+/** What the private store keeps of an undertaking: its name and the salt of the chain's hash. */
+interface PrivateName {
+  readonly name: string;
+  readonly salt: string;
+}

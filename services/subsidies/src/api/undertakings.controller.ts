@@ -1,8 +1,7 @@
 /** Undertakings, their control links, mergers, splits and the aid register view. */
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import type { Caller } from '@civic/gateway';
-import { Access, ANY_MEMBER_READ, OWN_ORG_WRITE } from '../auth/access.decorator.js';
-import { CallerOf } from '../auth/caller.decorator.js';
+import { Access, ANY_MEMBER_READ, CallerOf, OWN_ORG_WRITE } from '@civic/service-kit';
 import { SubsidiesService } from './subsidies.service.js';
 
 @Controller()

@@ -3,33 +3,25 @@
  * schemas state the units of the wire contract: money in integer euro cents, shares in basis
  * points, dates `YYYY-MM-DD`, times RFC 3339 UTC with milliseconds.
  */
+import {
+  bearerScheme,
+  date,
+  ERROR_SCHEMA,
+  errorResponses,
+  hex64,
+  json,
+  jsonBody,
+  obj,
+  opsPaths,
+  pathParam,
+  queryParam,
+  ref,
+  time,
+  type OpenApiDocument,
+  type Operation,
+  type Schema,
+} from '@civic/service-kit';
 
-type Schema = Readonly<Record<string, unknown>>;
-
-interface Operation {
-  readonly summary: string;
-  readonly description?: string;
-  readonly operationId: string;
-  readonly tags: readonly string[];
-  readonly security?: readonly Record<string, readonly string[]>[];
-  readonly parameters?: readonly Schema[];
-  readonly requestBody?: Schema;
-  readonly responses: Readonly<Record<string, Schema>>;
-}
-
-export interface OpenApiDocument {
-  readonly openapi: '3.1.0';
-  readonly info: { readonly title: string; readonly version: string; readonly description: string };
-  readonly tags: readonly { readonly name: string; readonly description: string }[];
-  readonly paths: Readonly<Record<string, Readonly<Record<string, Operation>>>>;
-  readonly components: {
-    readonly schemas: Readonly<Record<string, Schema>>;
-    readonly securitySchemes: Readonly<Record<string, Schema>>;
-  };
-  readonly security: readonly Record<string, readonly string[]>[];
-}
-
-const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
 const cents = (description: string): Schema => ({
   type: 'integer',
   minimum: 1,
@@ -37,48 +29,10 @@ const cents = (description: string): Schema => ({
   description: `${description} (euro cents)`,
 });
 const kvk: Schema = { type: 'string', pattern: '^\\d{8}$', description: 'KvK (Dutch trade register) number' };
-const date: Schema = { type: 'string', format: 'date', description: 'YYYY-MM-DD' };
-const time: Schema = { type: 'string', format: 'date-time', description: 'RFC 3339 UTC with milliseconds' };
 const schemeId: Schema = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' };
-const obj = (
-  properties: Record<string, Schema>,
-  required: readonly string[] = Object.keys(properties),
-): Schema => ({
-  type: 'object',
-  additionalProperties: false,
-  properties,
-  required,
-});
-const json = (schema: Schema, description: string): Schema => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-const body = (name: string): Schema => ({
-  required: true,
-  content: { 'application/json': { schema: ref(name) } },
-});
-const path = (name: string, schema: Schema, description: string): Schema => ({
-  name,
-  in: 'path',
-  required: true,
-  schema,
-  description,
-});
+const body = (name: string): Schema => jsonBody(ref(name));
 const committed = (key: string, schema: string): Schema => obj({ [key]: ref(schema), tx: ref('TxRef') });
 
-const errors = (...statuses: number[]): Record<string, Schema> => {
-  const what: Record<number, string> = {
-    400: 'Malformed input: the field and why (INVALID_INPUT, INVALID_BODY)',
-    401: 'No valid token (UNAUTHENTICATED)',
-    403: 'Caller of another organisation or role (FORBIDDEN), or not the scheme owner (NOT_SCHEME_OWNER)',
-    404: 'Unknown scheme, undertaking, application or grant',
-    409: 'A business rule refused, with its figures (DE_MINIMIS_CEILING, SCHEME_BUDGET…), possibly by the co-endorser (refusedBy)',
-    413: 'Request body over the limit (PAYLOAD_TOO_LARGE)',
-    503: 'Peer, orderers or an endorser unavailable',
-    504: 'No commit code in time (COMMIT_TIMEOUT, with txId)',
-  };
-  return Object.fromEntries(statuses.map((s) => [String(s), json(ref('Error'), what[s] ?? 'error')]));
-};
 const WRITE_ERRORS = [400, 401, 403, 404, 409, 413, 503, 504];
 const READ_ERRORS = [400, 401, 404, 503];
 
@@ -98,7 +52,7 @@ const write = (
   requestBody: body(request),
   responses: {
     '201': json(response, 'Committed: the result and where it is in the chain'),
-    ...errors(...WRITE_ERRORS),
+    ...errorResponses(...WRITE_ERRORS),
   },
 });
 
@@ -114,31 +68,23 @@ const read = (
   ...(description ? { description } : {}),
   tags: ['subsidies'],
   parameters,
-  responses: { '200': json(response, 'The committed state'), ...errors(...READ_ERRORS) },
-});
-
-const ops = (operationId: string, summary: string, response: Schema): Operation => ({
-  operationId,
-  summary,
-  tags: ['operations'],
-  security: [],
-  responses: { '200': json(response, 'ok') },
+  responses: { '200': json(response, 'The committed state'), ...errorResponses(...READ_ERRORS) },
 });
 
 const P = {
-  schemeId: path('schemeId', schemeId, 'Scheme id'),
-  sequence: path(
+  schemeId: pathParam('schemeId', schemeId, 'Scheme id'),
+  sequence: pathParam(
     'sequence',
     { type: 'string', pattern: '^[1-9]\\d{0,15}$' },
     'Grant number within the scheme',
   ),
-  applicationId: path(
+  applicationId: pathParam(
     'applicationId',
     { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' },
     'Application id',
   ),
-  kvk: path('kvk', kvk, 'KvK number'),
-  childKvk: path('childKvk', kvk, 'KvK number of the controlled undertaking'),
+  kvk: pathParam('kvk', kvk, 'KvK number'),
+  childKvk: pathParam('childKvk', kvk, 'KvK number of the controlled undertaking'),
 };
 
 const aidKind: Schema = {
@@ -280,16 +226,7 @@ export const openApiDocument: OpenApiDocument = {
         'getAidRegister',
         'The aid register of the single undertaking over the three-year window',
         ref('AidRegisterView'),
-        [
-          P.kvk,
-          {
-            name: 'asOf',
-            in: 'query',
-            required: false,
-            schema: date,
-            description: 'Last day of the window (default today)',
-          },
-        ],
+        [P.kvk, queryParam('asOf', date, 'Last day of the window (default today)')],
         'Every grant to any member of the single undertaking dated in the window: who granted it, when, the block and transaction of its decision; totals, ceilings used and left.',
       ),
     },
@@ -302,7 +239,7 @@ export const openApiDocument: OpenApiDocument = {
         parameters: [P.kvk],
         responses: {
           '200': json(obj({ kvk, erased: { type: 'boolean' } }), 'Erased or absent'),
-          ...errors(400, 401, 403),
+          ...errorResponses(400, 401, 403),
         },
       },
     },
@@ -342,57 +279,28 @@ export const openApiDocument: OpenApiDocument = {
         obj({ registers: { type: 'array', items: { type: 'object' } }, tx: ref('TxRef') }),
       ),
     },
-    '/healthz': { get: ops('healthz', 'The process serves', obj({ status: { type: 'string' } })) },
-    '/readyz': {
-      get: ops(
-        'readyz',
-        'The peer and the private store answer (503 otherwise)',
-        obj({
-          status: { type: 'string' },
-          peer: { type: 'string' },
-          height: { type: 'integer' },
-          privateStore: { type: 'string' },
-        }),
-      ),
-    },
-    '/metrics': {
-      get: {
-        ...ops('metrics', 'Prometheus metrics', { type: 'string' }),
-        responses: { '200': { description: 'text/plain exposition format' } },
-      },
-    },
-    '/openapi.json': { get: ops('openapi', 'This document', { type: 'object' }) },
+    ...opsPaths(),
   },
   components: {
     securitySchemes: {
-      bearer: {
-        type: 'http',
-        scheme: 'bearer',
-        bearerFormat:
-          'JWT (EdDSA, x5c = base64 DER certificate of the caller; claims sub = certificate CN, aud = "subsidies", exp - iat <= 15 min)',
-      },
+      bearer: bearerScheme('subsidies'),
     },
     schemas: {
-      Error: obj(
-        {
-          error: obj(
-            {
-              code: { type: 'string' },
-              message: { type: 'string' },
-              rule: { type: 'string' },
-              article: { type: ['string', 'null'] },
-              figures,
-              field: { type: 'string' },
-              refusedBy: { type: 'string', description: 'mspId of the co-endorser that refused' },
-              txId: { type: 'string' },
-            },
-            ['code', 'message'],
-          ),
+      Error: ERROR_SCHEMA,
+      SubsidiesErrorFields: {
+        type: 'object',
+        description: 'Fields the subsidies service adds to error.* besides code and message',
+        properties: {
+          rule: { type: 'string' },
+          article: { type: ['string', 'null'] },
+          figures,
+          field: { type: 'string', description: 'the malformed input field (INVALID_INPUT)' },
+          refusedBy: { type: 'string', description: 'mspId of the co-endorser that refused' },
+          txId: hex64,
         },
-        ['error'],
-      ),
+      },
       TxRef: obj({
-        txId: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+        txId: hex64,
         block: { type: 'integer' },
         action: { type: 'string' },
         txTime: time,

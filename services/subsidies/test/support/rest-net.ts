@@ -14,7 +14,9 @@ import { createTestChannel, natsUrl, type TestChannel } from '@civic/testkit';
 import { LedgerPeer, StubOrderer, testDevNetwork, type TestDevNetwork } from '@civic/testkit/stub-network';
 import { pino } from 'pino';
 import { createSubsidiesApp, type SubsidiesApp } from '../../src/index.js';
-import type { ServiceConfig } from '../../src/config/service-config.js';
+import type { SubsidiesConfig } from '../../src/index.js';
+import { GATEWAY } from '@civic/service-kit';
+import type { Gateway } from '@civic/gateway';
 
 export const ORGS = ['RVO', 'Utrecht', 'Amsterdam'] as const;
 export type Org = (typeof ORGS)[number];
@@ -95,7 +97,9 @@ export async function startRestNet(options: { bounds?: Record<string, number> } 
   }
   const apps = {} as Record<Org, SubsidiesApp>;
   for (const org of ORGS) {
-    const config: ServiceConfig = {
+    const config: SubsidiesConfig = {
+      service: 'subsidies',
+      otlpEndpoint: undefined,
       channel: channel.channel,
       networkDir: dir,
       mspId: org,
@@ -112,12 +116,11 @@ export async function startRestNet(options: { bounds?: Record<string, number> } 
       config,
       logger: quiet.child({ org }),
       gatewayBounds: { commitPollMs: 250, submitTimeoutMs: 1_000, ...options.bounds },
+      shutdownHooks: false,
     });
   }
   for (const org of ORGS) {
-    const gateway = apps[org].app.get(Symbol.for('civic.subsidies.gateway')) as {
-      watcher: { waitForHeight(h: number, t: number): Promise<number> };
-    };
+    const gateway = apps[org].app.get<Gateway>(GATEWAY);
     await gateway.watcher.waitForHeight(0, 10_000);
   }
   const token: RestNet['token'] = (user, o = {}) => {
