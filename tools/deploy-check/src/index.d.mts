@@ -61,6 +61,8 @@ export function validateObject(document: ParsedDocument): Promise<Problem[]>;
 export function programServices(config: unknown): ProgramService[];
 export function checkNatsConfigs(root: string): Problem[];
 export function checkPostgresInit(root: string): Problem[];
+export function checkDockerfile(root: string): Problem[];
+export function parseDockerfile(text: string): { line: number; keyword: string; args: string }[];
 export function ensureDockerCompose(options?: { install?: boolean; program?: string }): ComposeTool;
 export function findProgram(program: string, extraDirs?: readonly string[]): string | undefined;
 export function formatProblem(problem: Problem): string;

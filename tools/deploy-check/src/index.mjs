@@ -1,11 +1,13 @@
-// @civic/deploy-check: validation of the deployment artefacts (docker-compose.yml, deploy/k8s,
+// @civic/deploy-check: validation of the deployment artefacts (Dockerfile, docker-compose.yml, deploy/k8s,
 // the NATS, OpenTelemetry, Prometheus and PostgreSQL configs). `validateAll` runs everything;
 // the CLI (main.mjs) prints the result.
 import { validateCompose } from './compose.mjs';
+import { checkDockerfile } from './dockerfile.mjs';
 import { validateKubernetes } from './k8s.mjs';
 import { checkNatsConfigs, checkPostgresInit } from './shared-configs.mjs';
 
 export { COMPOSE_FILE, programServices, validateCompose } from './compose.mjs';
+export { checkDockerfile, parseDockerfile } from './dockerfile.mjs';
 export { K8S_DIR, validateKubernetes } from './k8s.mjs';
 export { KINDS, validateObject, watchReads } from './k8s-schema.mjs';
 export { formatProblem, problem } from './problems.mjs';
@@ -26,6 +28,11 @@ export async function validateAll(root, { install = true } = {}) {
         ? `docker-compose config (${compose.compose.path}${compose.compose.installed ? ', installed now' : ''})`
         : 'docker-compose unavailable',
       problems: compose.problems,
+    },
+    {
+      name: 'dockerfile',
+      summary: 'multi-stage, node:24-slim, USER node, HEALTHCHECK, .dockerignore',
+      problems: checkDockerfile(root),
     },
     {
       name: 'kubernetes',

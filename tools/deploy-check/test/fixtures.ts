@@ -7,10 +7,11 @@ import { parseAllDocuments, stringify } from 'yaml';
 /** The repository root (tools/deploy-check/test → ../../..). */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-/** A scratch copy of the deployment files (compose, deploy/) to break; removed by `remove()`. */
+/** A scratch copy of the deployment files (Dockerfile, compose, deploy/) to break; removed by `remove()`. */
 export function copyDeployment(): { root: string; remove: () => void } {
   const root = mkdtempSync(join(tmpdir(), 'civic-deploy-copy-'));
-  cpSync(join(ROOT, 'docker-compose.yml'), join(root, 'docker-compose.yml'));
+  for (const file of ['docker-compose.yml', 'Dockerfile', '.dockerignore'])
+    cpSync(join(ROOT, file), join(root, file));
   cpSync(join(ROOT, 'deploy'), join(root, 'deploy'), { recursive: true });
   return { root, remove: () => rmSync(root, { recursive: true, force: true }) };
 }

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  checkDockerfile,
   checkNatsConfigs,
   checkPostgresInit,
   formatProblem,
@@ -239,6 +240,49 @@ describe('docker-compose.yml', () => {
     },
     INSTALL_TIMEOUT_MS,
   );
+});
+
+describe('Dockerfile', () => {
+  it('is multi-stage, node:24-slim, non-root, with a HEALTHCHECK; .dockerignore keeps builds clean', () => {
+    expect(text(checkDockerfile(ROOT))).toBe('');
+  });
+
+  it.each([
+    {
+      name: 'running as root',
+      from: /^USER node$/m,
+      to: 'USER root',
+      message: /must run as USER node \(non-root\), runs as root/,
+    },
+    {
+      name: 'no HEALTHCHECK',
+      from: /^HEALTHCHECK[^\n]*\\\n[^\n]*\n/m,
+      to: '',
+      message: /needs a HEALTHCHECK/,
+    },
+    {
+      name: 'another base image',
+      from: 'FROM node:24-slim AS runtime',
+      to: 'FROM node:22 AS runtime',
+      message: /must start FROM node:24-slim, not node:22/,
+    },
+    {
+      name: 'a COPY from a stage that does not exist',
+      from: '--from=build',
+      to: '--from=builder',
+      message: /COPY --from=builder: no earlier stage named builder/,
+    },
+  ])('refuses $name', ({ from, to, message }) => {
+    const root = scratch();
+    editText(root, 'Dockerfile', from, to);
+    expect(text(checkDockerfile(root))).toMatch(message);
+  });
+
+  it('refuses a .dockerignore that lets node_modules in', () => {
+    const root = scratch();
+    editText(root, '.dockerignore', '**/node_modules\n', '');
+    expect(text(checkDockerfile(root))).toMatch(/\.dockerignore: must exclude \*\*\/node_modules/);
+  });
 });
 
 describe('shared configuration files', () => {
