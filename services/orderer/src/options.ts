@@ -112,7 +112,12 @@ export function parseOrdererOptions(argv: readonly string[], env: NodeJS.Process
       forwardsMax: d.forwardsMax,
       queuedBatchesMax: int('QUEUED_BATCHES_MAX', env.QUEUED_BATCHES_MAX, 1, d.queuedBatchesMax) as number,
       snapshotWalBytes: int('SNAPSHOT_WAL_BYTES', env.SNAPSHOT_WAL_BYTES, 1024, d.snapshotWalBytes) as number,
-      snapshotKeepEntries: d.snapshotKeepEntries,
+      snapshotKeepEntries: int(
+        'SNAPSHOT_KEEP_ENTRIES',
+        env.SNAPSHOT_KEEP_ENTRIES,
+        0,
+        d.snapshotKeepEntries,
+      ) as number,
       catchUpIdleTimeoutMs: d.catchUpIdleTimeoutMs,
     },
   };

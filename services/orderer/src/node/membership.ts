@@ -1,4 +1,4 @@
-import { ConfChangeType, type ConfChange, type NodeId, type PeerStatus } from '@civic/raft';
+import { ConfChangeType, type ConfChange, type NodeId } from '@civic/raft';
 
 /**
  * The Raft membership follows the config's consenters, one change at a time: the leader
@@ -19,17 +19,23 @@ export function nextMembershipChange(
 
 /**
  * Whether the cluster keeps a reachable quorum after changing its voters to `next`: the
- * leader counts itself and the members it heard from recently; a new member counts as not
- * reachable yet (it starts empty and must catch up). Refusing otherwise is what keeps a
+ * leader counts itself and the members `isReachable` says it heard from lately (a new member
+ * has not been heard from: it starts empty and must catch up first). Refusing otherwise is what keeps a
  * consenter change from leaving the cluster without a quorum (e.g. adding a fourth voter
  * while one of three is down: 2 of 4 cannot commit).
  */
 export function keepsReachableQuorum(
   leaderId: NodeId,
   next: readonly NodeId[],
-  progress: Readonly<Record<NodeId, PeerStatus>>,
-): { readonly ok: boolean; readonly reachable: number; readonly quorum: number } {
+  isReachable: (id: NodeId) => boolean,
+): {
+  readonly ok: boolean;
+  readonly reachable: number;
+  readonly quorum: number;
+  readonly unreachable: readonly NodeId[];
+} {
   const quorum = Math.floor(next.length / 2) + 1;
-  const reachable = next.filter((id) => id === leaderId || progress[id]?.recentActive === true).length;
-  return { ok: reachable >= quorum, reachable, quorum };
+  const unreachable = next.filter((id) => id !== leaderId && !isReachable(id));
+  const reachable = next.length - unreachable.length;
+  return { ok: reachable >= quorum, reachable, quorum, unreachable };
 }

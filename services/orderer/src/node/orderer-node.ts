@@ -111,6 +111,7 @@ export class OrdererNode {
   private blocksSinceSnapshot = 0;
   private transferAsked = false;
   private raftTiming = { electionTicks: 0, heartbeatTicks: 0 };
+  private membershipChanged = false;
   private readonly clock: () => number;
   private readonly pipeline: LeaderPipeline;
   private readonly transport: RaftTransport;
@@ -312,13 +313,12 @@ export class OrdererNode {
   }
 
   private afterApply(applied: readonly AppliedBlock[], ready: Ready): void {
-    const { log, metrics } = this.deps;
+    const { metrics } = this.deps;
     const last = ready.committedEntries.at(-1);
     const txIds = applied.flatMap((a) => a.txIds);
     if (last !== undefined) this.pipeline.onApplied(this.chain.state, last.index, txIds);
-    for (const entry of ready.committedEntries) {
-      if (entry.type === EntryType.ConfChange) log.info({ index: entry.index }, 'membership change applied');
-    }
+    if (ready.committedEntries.some((entry) => entry.type === EntryType.ConfChange))
+      this.membershipChanged = true;
     if (applied.length === 0) return;
     this.blocksSinceSnapshot += applied.length;
     metrics.height.set(this.chain.state.height);
@@ -330,7 +330,7 @@ export class OrdererNode {
 
   private async afterAdvance(): Promise<void> {
     const status = this.raft.status();
-    const { metrics } = this.deps;
+    const { metrics, log } = this.deps;
     metrics.term.set(status.term);
     metrics.commitIndex.set(status.commit);
     metrics.appliedIndex.set(status.applied);
@@ -342,6 +342,15 @@ export class OrdererNode {
       status.applied >= this.leaderReadyIndex
     ) {
       this.becomeReadyLeader(status);
+    }
+    if (this.membershipChanged) {
+      this.membershipChanged = false;
+      const member = status.config.voters.includes(this.config.nodeId);
+      log.info(
+        { voters: status.config.voters, learners: status.config.learners },
+        'membership change applied',
+      );
+      if (!member) log.warn('this node is not a voter of the cluster any more (removed from the consenters)');
     }
     if (this.leaderReady) this.reconcileMembership(status);
     const ready = this.leaderId !== null && status.applied >= status.commit;
@@ -462,11 +471,20 @@ export class OrdererNode {
       };
     }
     const nextVoters = next.consenters.map((c) => c.nodeId);
-    const check = keepsReachableQuorum(this.config.nodeId, nextVoters, status.progress);
+    // Followers answer every heartbeat (each heartbeatTicks): silence for a few of them is telling.
+    const { tickMs, heartbeatTicks } = current.raft;
+    const withinMs = Math.max(200, 4 * heartbeatTicks * tickMs);
+    const check = keepsReachableQuorum(
+      this.config.nodeId,
+      nextVoters,
+      (id) => status.progress[id]?.recentActive === true && this.transport.heardFrom(id, withinMs),
+    );
+    if (!check.ok)
+      this.deps.log.warn({ progress: status.progress, withinMs, check }, 'consenter change refused');
     if (check.ok) return null;
     return {
       code: SubmitCode.CONFIG_NOT_ALLOWED,
-      reason: `would leave the cluster without a quorum: ${check.reachable} of ${nextVoters.length} consenters reachable, ${check.quorum} needed`,
+      reason: `would leave the cluster without a quorum: ${check.reachable} of ${nextVoters.length} consenters reachable, ${check.quorum} needed (not reachable: ${check.unreachable.join(', ')})`,
       txId,
     };
   }

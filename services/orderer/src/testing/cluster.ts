@@ -158,8 +158,18 @@ export class OrdererProcess {
 export class OrdererCluster {
   readonly nodes: Map<string, OrdererProcess>;
 
-  constructor(options: Omit<OrdererProcessOptions, 'nodeId'>, nodeIds: readonly string[]) {
+  constructor(
+    private readonly options: Omit<OrdererProcessOptions, 'nodeId'>,
+    nodeIds: readonly string[],
+  ) {
     this.nodes = new Map(nodeIds.map((id) => [id, new OrdererProcess({ ...options, nodeId: id })]));
+  }
+
+  /** A further orderer of the same network (not started). */
+  add(nodeId: string): OrdererProcess {
+    const node = new OrdererProcess({ ...this.options, nodeId });
+    this.nodes.set(nodeId, node);
+    return node;
   }
 
   node(id: string): OrdererProcess {
@@ -186,14 +196,13 @@ export class OrdererCluster {
     throw new Error(`no leader within ${timeoutMs} ms`);
   }
 
-  /** Waits until every running node's height is at least `height` (and they agree). */
-  async waitForHeight(height: number, timeoutMs = 60_000): Promise<number> {
+  /** Waits until every running node (of `only`, when given) has at least `height` blocks, all the same. */
+  async waitForHeight(height: number, timeoutMs = 60_000, only?: readonly string[]): Promise<number> {
     const deadline = Date.now() + timeoutMs;
     let heights: (number | undefined)[] = [];
+    const nodes = [...this.nodes.values()].filter((n) => only === undefined || only.includes(n.nodeId));
     while (Date.now() < deadline) {
-      const statuses = await Promise.all(
-        [...this.nodes.values()].filter((n) => n.running).map((n) => n.status()),
-      );
+      const statuses = await Promise.all(nodes.filter((n) => n.running).map((n) => n.status()));
       heights = statuses.map((s) => s?.height);
       if (heights.every((h) => h !== undefined && h >= height) && new Set(heights).size === 1)
         return heights[0] as number;

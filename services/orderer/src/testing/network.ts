@@ -31,7 +31,8 @@ import {
 /**
  * A development network for tests and benchmarks: the dev network of notes/orgs.md plus two
  * identities made to be refused (`utrecht-revoked`, revoked in the genesis config, and
- * `utrecht-expired`, whose certificate has expired), with test-friendly Raft timing.
+ * `utrecht-expired`, whose certificate has expired), an orderer identity that is not a
+ * consenter yet (`orderer4`), with test-friendly Raft timing.
  */
 export const TEST_RAFT: RaftTimingConfig = {
   tickMs: 50,
@@ -85,6 +86,12 @@ export function createTestNetwork(options: TestNetworkOptions): TestNetwork {
           mspId: 'Utrecht',
           role: Role.CLIENT,
           purpose: 'revoked in the genesis config (tests)',
+        },
+        {
+          name: 'orderer4',
+          mspId: 'Orderers',
+          role: Role.ORDERER,
+          purpose: 'an orderer that may become a consenter (tests)',
         },
       ],
       raft: options.raft ?? TEST_RAFT,

@@ -16,6 +16,8 @@ export class RaftTransport {
   private sent = 0;
   private received = 0;
   private dropped = 0;
+  /** When a message from each node last arrived (epoch ms). */
+  private readonly lastHeardMs = new Map<string, number>();
 
   constructor(
     private readonly nc: NatsConnection,
@@ -42,6 +44,7 @@ export class RaftTransport {
           return;
         }
         this.received += 1;
+        this.lastHeardMs.set(message.from, Date.now());
         try {
           this.onMessage(message);
         } catch (err) {
@@ -65,6 +68,12 @@ export class RaftTransport {
         this.log.debug({ err, to: message.to }, 'raft message not sent');
       }
     }
+  }
+
+  /** Whether a message from `nodeId` arrived within the last `withinMs`. */
+  heardFrom(nodeId: string, withinMs: number): boolean {
+    const at = this.lastHeardMs.get(nodeId);
+    return at !== undefined && Date.now() - at <= withinMs;
   }
 
   get stats(): { sent: number; received: number; dropped: number } {
