@@ -96,15 +96,16 @@ export async function validateObject({ file, index, value }) {
   const watched = watchReads(value);
   validate(watched.proxy);
   const errors = validate.errors ?? [];
-  const failing = [];
+  const mistyped = [];
   for (const error of errors) {
     const segments = segmentsOfPointer(error.instancePath);
-    failing.push(segments);
+    // Only a value of the wrong type hides its keys from the schema (a missing field does not).
+    if (error.keyword === 'type') mistyped.push(segments);
     problems.push(problem(file, where, `${formatPath(segments) || '(object)'}: ${schemaMessage(error)}`));
   }
   for (const segments of watched.unknownKeys()) {
     // Below a value that already failed (a map where a string belongs), every key is "unknown".
-    if (failing.some((f) => isPrefix(f, segments))) continue;
+    if (mistyped.some((f) => isPrefix(f, segments))) continue;
     problems.push(problem(file, where, `${formatPath(segments)}: unknown field (not in the ${kind} schema)`));
   }
   for (const segments of nullPaths(value, [])) {

@@ -6,8 +6,10 @@ import {
   checkNatsConfigs,
   checkPostgresInit,
   formatProblem,
+  KINDS,
   validateCompose,
   validateKubernetes,
+  validateObject,
   type Problem,
 } from '@civic/deploy-check';
 import { copyDeployment, editText, editYaml, named, ROOT } from './fixtures.js';
@@ -33,6 +35,17 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
     expect(text(result.problems)).toBe('');
     expect(result.objects).toBeGreaterThanOrEqual(60);
     expect(result.files).toContain('deploy/k8s/orderer.yaml');
+  });
+
+  it('know the schema of every kind they may use, and refuse an unknown kind', async () => {
+    for (const [kind, { apiVersion }] of Object.entries(KINDS)) {
+      const value = { apiVersion, kind, metadata: { name: 'x' }, surplus: true };
+      const problems = await validateObject({ file: 'f.yaml', index: 0, value });
+      expect(text(problems), kind).toMatch(/surplus: unknown field/);
+    }
+    const ingress = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'x' } };
+    const problems = await validateObject({ file: 'f.yaml', index: 0, value: ingress });
+    expect(text(problems)).toMatch(/kind "Ingress" is not one this validator knows/);
   });
 
   // Each case breaks one thing in a copy; the validator must name the file and the field.
