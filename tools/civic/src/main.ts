@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerInspect } from './commands/inspect.js';
 import { registerNetwork } from './commands/network.js';
+import { registerPeer } from './commands/peer.js';
 import { registerVerifyBlock } from './commands/verify-block.js';
 import { ExitCode, processOutput, type Output } from './output.js';
 
@@ -26,6 +27,7 @@ export function createProgram(context: CommandContext): Command {
   registerNetwork(program, context);
   registerInspect(program, context);
   registerVerifyBlock(program, context);
+  registerPeer(program, context);
   return program;
 }
 
