@@ -105,10 +105,18 @@ export class LeaderPipeline {
     return dropped;
   }
 
-  /** A config block put new limits in force. */
+  /**
+   * A config block put new limits in force. Batches cut under the old ones and not proposed
+   * yet are cut again: every block proposed from now on must fit the limits followers check.
+   */
   setLimits(limits: BatchLimits, inflightMax: number): void {
+    const waiting = [...this.readyBatches.flat(), ...this.cutter.clear()];
+    this.readyBatches = [];
     this.cutter.setLimits(limits);
     this.inflightMax = inflightMax;
+    const now = this.deps.clock();
+    for (const item of waiting) this.readyBatches.push(...this.cutter.add(item, now));
+    this.armTimer();
   }
 
   /** Takes an envelope that passed intake; a rejection when it cannot be taken now. */

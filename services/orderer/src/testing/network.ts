@@ -66,6 +66,8 @@ export interface TestNetwork {
 
 export interface TestNetworkOptions {
   readonly channel: string;
+  /** Consenters (default orderer1..3). */
+  readonly consenters?: readonly string[];
   readonly raft?: RaftTimingConfig;
   readonly batch?: BatchConfig;
   readonly timeMs?: number;
@@ -94,6 +96,7 @@ export function createTestNetwork(options: TestNetworkOptions): TestNetwork {
           purpose: 'an orderer that may become a consenter (tests)',
         },
       ],
+      consenters: options.consenters ?? spec.consenters,
       raft: options.raft ?? TEST_RAFT,
       batch: options.batch ?? TEST_BATCH,
     },
