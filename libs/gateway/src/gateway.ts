@@ -249,7 +249,6 @@ export class Gateway {
   > {
     const { bounds } = this;
     const config = await this.config.current();
-    const heightBefore = await this.watcher.refreshHeight();
     const txTimeMs = this.#clock();
     const ctx = new RecordingTxContext({
       mspId: this.mspId,
@@ -293,7 +292,9 @@ export class Gateway {
       ...(ctx.privateHashes.length > 0 ? { private: ctx.privateHashes } : {}),
     });
     const txId = txIdOf(payload);
-    const minHeight = Math.max(heightBefore, ctx.highestReadBlock());
+    // The endorsers must have at least the state read here: the newest block among the versions
+    // read, or the newest receipt seen (no extra round trip to the peer).
+    const minHeight = Math.max(this.watcher.knownHeight, ctx.highestReadBlock());
 
     const t1 = performance.now();
     let endorsements;

@@ -97,8 +97,9 @@ export class NatsPeerClient implements PeerClient {
 
   /** One query; a miss (a `found: false` reply or the peer's not-found error) is `{ found: false }`. */
   async #ask<T>(query: string, body: Record<string, unknown>): Promise<T> {
+    let reply: T;
     try {
-      return await requestJson<T>(
+      reply = await requestJson<T>(
         this.#nc,
         this.#subject,
         { query, ...body },
@@ -110,5 +111,13 @@ export class NatsPeerClient implements PeerClient {
       }
       throw new PeerQueryError(this.peerId, query, (cause as Error).message, { cause });
     }
+    // A refused query is answered `{ error: { code, reason } }` (docs/peer.md).
+    const error = (reply as { error?: { code?: unknown; reason?: unknown } } | null)?.error;
+    if (error !== undefined) {
+      throw new PeerQueryError(this.peerId, query, `${String(error?.code)}: ${String(error?.reason)}`);
+    }
+    if (reply === null || typeof reply !== 'object')
+      throw new PeerQueryError(this.peerId, query, 'reply is not an object');
+    return reply;
   }
 }
