@@ -108,13 +108,15 @@ export const DEV_NAMESPACES: Readonly<Record<Domain, NamespaceConfig>> = {
   },
   parking: {
     // Municipalities issue cards and places, the assessor records medical assessments, the
-    // police record checks.
+    // police and the municipalities' enforcement officers record checks (docs/parking.md).
     writers: any(...members(...MUNICIPALITIES, 'Assessor', 'Police')),
     endorsement: {
-      // A card needs the issuing municipality and the independent assessor's confirmation.
+      // Every action that makes a valid card needs the issuing municipality and the independent
+      // assessor, who re-runs the card rules on its own state.
       'card.issue': `OR(${MUNICIPALITIES.map((m) => `AND('${m}.client', 'Assessor.client')`).join(', ')})`,
+      'card.duplicate': `OR(${MUNICIPALITIES.map((m) => `AND('${m}.client', 'Assessor.client')`).join(', ')})`,
       'assessment.record': "'Assessor.client'",
-      'check.record': "'Police.client'",
+      'check.record': any(...clients('Police', ...MUNICIPALITIES)),
     },
     defaultEndorsement: any(...clients(...MUNICIPALITIES)),
   },

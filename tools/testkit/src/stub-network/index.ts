@@ -7,3 +7,5 @@
 export * from './dev-network.js';
 export * from './stub-orderer.js';
 export * from './ledger-peer.js';
+export * from './event-publisher.js';
+export * from './stub-ledger.js';
