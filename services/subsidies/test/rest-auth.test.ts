@@ -5,6 +5,8 @@
  */
 import { createRootCa, issueIdentityCert, Role } from '@civic/identity';
 import { keyPairFromSeed, sha256, utf8Bytes } from '@civic/protocol';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { mintToken } from '@civic/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -17,6 +19,9 @@ import {
   undertaking,
 } from './support/fixtures.js';
 import { startRestNet, type RestNet } from './support/rest-net.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const CIVIC_BIN = `${ROOT}tools/civic/bin/civic.js`;
 
 let net: RestNet;
 beforeAll(async () => {
@@ -90,6 +95,29 @@ describe('401 without valid credentials', () => {
     const openapi = expectStatus(await net.request('RVO', 'GET', '/openapi.json', { user: null }), 200).body;
     expect(openapi.openapi).toBe('3.1.0');
     expect(Object.keys(openapi.paths)).toContain('/undertakings/{kvk}/aid');
+  });
+});
+
+describe('a token from the civic CLI', () => {
+  it('`civic token --network DIR --user utrecht-user1` opens the API; `--aud parking` does not', () => {
+    const civic = (args: string[]) =>
+      execFileSync(process.execPath, [CIVIC_BIN, 'token', '--network', net.dir, ...args], {
+        encoding: 'utf8',
+      }).trim();
+    execFileSync('flock', ['/tmp/civic-build.lock', 'npx', 'tsc', '-b', 'tools/civic'], {
+      cwd: ROOT,
+      stdio: 'ignore',
+    });
+    const token = civic(['--user', 'utrecht-user1', '--ttl', '2m']);
+    expect(token.split('.')).toHaveLength(3);
+    return Promise.all([
+      net.request('Utrecht', 'GET', '/schemes/none', { token }).then((r) => expect(r.status).toBe(404)),
+      net
+        .request('Utrecht', 'GET', '/schemes/none', {
+          token: civic(['--user', 'utrecht-user1', '--aud', 'parking']),
+        })
+        .then((r) => expect(r.status).toBe(401)),
+    ]);
   });
 });
 

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerInspect } from './commands/inspect.js';
 import { registerNetwork } from './commands/network.js';
 import { registerPeer } from './commands/peer.js';
+import { registerToken } from './commands/token.js';
 import { registerVerifyBlock } from './commands/verify-block.js';
 import { ExitCode, processOutput, type Output } from './output.js';
 
@@ -28,6 +29,7 @@ export function createProgram(context: CommandContext): Command {
   registerInspect(program, context);
   registerVerifyBlock(program, context);
   registerPeer(program, context);
+  registerToken(program, context);
   return program;
 }
 

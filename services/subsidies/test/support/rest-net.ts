@@ -47,6 +47,8 @@ export interface RestNet {
   readonly channel: TestChannel;
   readonly net: TestDevNetwork;
   readonly orderer: StubOrderer;
+  /** The network folder (network.json, keys), as `civic network init` writes it. */
+  readonly dir: string;
   readonly peers: Readonly<Record<string, LedgerPeer>>;
   readonly apps: Readonly<Record<Org, SubsidiesApp>>;
   /** Holds every block this long before the peer commits it (a peer behind the others). */
@@ -137,6 +139,7 @@ export async function startRestNet(options: { bounds?: Record<string, number> } 
     channel,
     net,
     orderer,
+    dir,
     peers,
     apps,
     token,
