@@ -51,6 +51,7 @@ export const RULES = {
   // Not found: the request names something the ledger does not hold.
   CARD_NOT_FOUND: { category: 'not-found', source: `${DOC}#cards` },
   UPLOAD_NOT_FOUND: { category: 'not-found', source: `${DOC}#uploads` },
+  INSPECTION_NOT_FOUND: { category: 'not-found', source: `${DOC}#inspections` },
 
   // Conflict: well formed, but the state refuses it.
   CARD_EXISTS: { category: 'conflict', source: `${DOC}#cards` },

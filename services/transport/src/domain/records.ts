@@ -240,5 +240,6 @@ export const keys = {
 export const privateKeys = {
   uploadHeader: (card: string, uploadId: string) => `${card}/${uploadId}`,
   uploadChunk: (card: string, uploadId: string, chunk: number) => `${card}/${uploadId}/${chunk}`,
-  driver: (card: string) => card,
+  /** Keyed by the driverId too: a refused re-issue can never overwrite the data of the card's holder. */
+  driver: (card: string, driverId: string) => `${card}/${driverId}`,
 } as const;
