@@ -42,7 +42,19 @@ async function main(): Promise<void> {
     new FastifyAdapter(),
     { logger: ['error', 'warn'] },
   );
-  app.enableShutdownHooks();
+  // A graceful stop ends with code 0 (Nest's own hooks would re-raise the signal).
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, 'stopping');
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => onFatal(error),
+    );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
   const port = options.httpPort ?? entry?.httpPort ?? 0;
   await app.listen(port, options.httpHost);
   const address = app.getHttpServer().address();

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerInspect } from './commands/inspect.js';
 import { registerNetwork } from './commands/network.js';
+import { registerOrderer } from './commands/orderer.js';
 import { registerPeer } from './commands/peer.js';
 import { registerToken } from './commands/token.js';
 import { registerVerifyBlock } from './commands/verify-block.js';
@@ -29,6 +30,7 @@ export function createProgram(context: CommandContext): Command {
   registerInspect(program, context);
   registerVerifyBlock(program, context);
   registerPeer(program, context);
+  registerOrderer(program, context);
   registerToken(program, context);
   return program;
 }
