@@ -195,6 +195,25 @@ describe('submit', () => {
     }
   });
 
+  it('an endorser that accepts on newer state (STATE_DIFFERS) makes the creator rebuild on that state, then sign', async () => {
+    // Utrecht writes the key; RVO's peer has not committed it yet when RVO reads, so RVO's read
+    // version is older than Utrecht's: Utrecht's endorser accepts the amount but refuses to sign
+    // different reads; RVO waits for its peer, rebuilds and gets the endorsement.
+    rvoCommitDelayMs = 800;
+    try {
+      await utrecht.submit(addRequest({ key: 'sd', amount: 10, limit: 100 }));
+      const outcome = await rvo.submit(addRequest({ key: 'sd', amount: 5, limit: 100 }, true));
+      expect(outcome).toMatchObject({
+        status: 'COMMITTED',
+        attempts: 2,
+        value: { total: 15 },
+        endorsedBy: ['Utrecht'],
+      });
+    } finally {
+      rvoCommitDelayMs = 0;
+    }
+  });
+
   it("an endorser behind the creator's state waits for its peer, then endorses", async () => {
     utrechtCommitDelayMs = 400;
     try {
