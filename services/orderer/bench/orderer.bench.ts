@@ -144,7 +144,7 @@ function micro(net: TestNetwork): Record<string, string> {
   const batch = checked.slice(0, TEST_BATCH.maxMessageCount);
   t = performance.now();
   const rounds = 10;
-  let bytes = new Uint8Array();
+  let bytes: Uint8Array = new Uint8Array();
   for (let i = 0; i < rounds; i++) {
     bytes = assembleSignedBlock(
       {

@@ -7,7 +7,8 @@ import type { ChainState } from './chain-state.js';
  * number, its hash and time, the config in force and the block that carried it). The blocks
  * themselves are not in it: a follower restored from a snapshot fetches the blocks it lacks
  * from the other orderers over `.deliver` and checks they end at this hash.
- * Canonical JSON `{v: 1, channel, number, hash, time, configNumber, config}`.
+ * Canonical JSON `{v: 1, channel, number, hash, time, raft?, configNumber, config}` (`raft`: the
+ * Raft position of the last block, which the next one must follow).
  */
 export function encodeSnapshotData(state: ChainState): Uint8Array {
   return canonicalBytes({
@@ -18,6 +19,7 @@ export function encodeSnapshotData(state: ChainState): Uint8Array {
     time: state.tip.time,
     configNumber: state.configNumber,
     config: state.config,
+    ...(state.tip.raft === undefined ? {} : { raft: state.tip.raft }),
   });
 }
 
@@ -46,10 +48,16 @@ export function decodeSnapshotData(data: Uint8Array): ChainState {
     throw new SnapshotDataError('snapshot data lacks a well-formed chain tip');
   }
   const config = validateConfig(value.config);
+  const raft = value.raft as { term?: unknown; index?: unknown } | undefined;
+  if (raft !== undefined && (!Number.isSafeInteger(raft.term) || !Number.isSafeInteger(raft.index))) {
+    throw new SnapshotDataError('snapshot data has a malformed Raft position');
+  }
+  const position =
+    raft === undefined ? {} : { raft: { term: raft.term as number, index: raft.index as number } };
   return {
     channel,
     height: (number as number) + 1,
-    tip: { channel, number: number as number, hash, time },
+    tip: { channel, number: number as number, hash, time, ...position },
     config,
     configNumber: configNumber as number,
   };
