@@ -11,68 +11,10 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import {
-  evaluateCompliance,
-  validateComplianceRequest,
-  type ActivityInput,
-  type ActivityType,
-} from '../src/rules/index.js';
+import { evaluateCompliance, validateComplianceRequest, type ActivityInput } from '../src/rules/index.js';
+import { generate } from './records.js';
 
-const MIN = 60_000;
-const DAY = 24 * 60 * MIN;
-const START_MS = Date.UTC(2025, 0, 6); // a Monday
 const NOW = '2040-01-01T00:00:00.000Z';
-
-/** xorshift32: a tiny seeded PRNG, so every run benchmarks the same record. */
-function prng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
-
-function generate(weeks: number, seed: number): ActivityInput[] {
-  const random = prng(seed);
-  const between = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
-  const out: ActivityInput[] = [];
-  let cursorMs = START_MS;
-  const push = (activity: ActivityType, minutes: number) => {
-    out.push({
-      start: new Date(cursorMs).toISOString(),
-      end: new Date(cursorMs + minutes * MIN).toISOString(),
-      activity,
-    });
-    cursorMs += minutes * MIN;
-  };
-  for (let w = 0; w < weeks; w++) {
-    const days = random() < 0.3 ? 6 : 5;
-    for (let d = 0; d < days; d++) {
-      const dayStartMs = START_MS + (w * 7 + d) * DAY + between(300, 420) * MIN;
-      if (dayStartMs > cursorMs) push('BREAK_REST', (dayStartMs - cursorMs) / MIN);
-      push('OTHER_WORK', between(10, 30)); // checks, loading
-      for (let stint = 0; stint < 2; stint++) {
-        let drivenMin = 0;
-        const stintMin = between(180, 265);
-        while (drivenMin < stintMin) {
-          const burst = Math.min(stintMin - drivenMin, between(3, 18));
-          push('DRIVING', burst);
-          drivenMin += burst;
-          const r = random();
-          if (r < 0.25) push('OTHER_WORK', between(1, 8));
-          else if (r < 0.4) push('AVAILABILITY', between(1, 10));
-          else if (r < 0.55) push('BREAK_REST', between(1, 9));
-        }
-        push('BREAK_REST', between(45, 60));
-      }
-      push('OTHER_WORK', between(15, 45)); // unloading
-    }
-  }
-  push('BREAK_REST', 48 * 60);
-  return out;
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
