@@ -4,7 +4,10 @@
  * figures, who sees what, sharing with inspectors and the access log.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requestJson } from '@civic/messaging';
 import { RECORDS_COLLECTION } from '../../src/domain/index.js';
+import { shareSubject } from '../../src/sharing/share-wire.js';
+import { signTicket } from '../../src/sharing/ticket.js';
 import { tl } from '../rules/timeline-dsl.js';
 import { startTransportMesh, type TransportMesh } from '../support/transport-mesh.js';
 
@@ -20,7 +23,8 @@ let driver: ReturnType<TransportMesh['driverKey']>;
 let driverToken: string;
 
 beforeAll(async () => {
-  mesh = await startTransportMesh();
+  // The company's access log waits for an explicit flush or the shutdown (tests below).
+  mesh = await startTransportMesh({ env: { Haulier: { ACCESS_LOG_FLUSH_MS: '60000' } } });
   driver = mesh.driverKey();
   driverToken = mesh.driverToken(CARD, driver.key);
 }, 120_000);
@@ -361,5 +365,61 @@ describe('ops', () => {
     expect((await mesh.call('Haulier', 'GET', '/metrics', { user: null })).body).toMatch(
       /civic_transport_uploads_total\{[^}]*result="COMMITTED"/,
     );
+  });
+});
+
+describe('the sharing wire (NATS)', () => {
+  const ticketBody = () => ({
+    v: 1 as const,
+    channel: mesh.ledger.channel.channel,
+    company: 'Haulier',
+    cardNumber: CARD,
+    from: '2024-01-01T00:00:00.000Z',
+    to: '2024-01-29T00:00:00.000Z',
+    purpose: 'ROADSIDE' as const,
+    reference: null,
+    officer: '4a1f',
+    issuedAt: new Date().toISOString(),
+    nonce: 'ab'.repeat(16),
+  });
+  const ask = (request: unknown) =>
+    requestJson<{ status: string; code?: string; reason?: string; uploads?: unknown[] }>(
+      mesh.ledger.channel.nc,
+      shareSubject(mesh.ledger.channel.channel, 'Haulier'),
+      request,
+      { timeoutMs: 5_000 },
+    );
+
+  it('refuses a ticket a company signed, and chunks of an upload outside the ticket', async () => {
+    const byCompany = await ask({
+      op: 'open',
+      ticket: signTicket(ticketBody(), mesh.ledger.signer('haulier-transport')),
+    });
+    expect(byCompany).toMatchObject({ status: 'REFUSED', code: 'NOT_AN_INSPECTOR' });
+    const ticket = signTicket(
+      { ...ticketBody(), from: '2024-03-01T00:00:00.000Z', to: '2024-03-29T00:00:00.000Z' },
+      mesh.ledger.signer('ilt-transport'),
+    );
+    const opened = await ask({ op: 'open', ticket });
+    expect(opened).toMatchObject({ status: 'OPEN', uploads: [] });
+    const uploads = (await mesh.call('ILT', 'GET', `/drivers/${CARD}/uploads?${JAN}`)).body.uploads;
+    const outside = await ask({ op: 'chunks', ticket, uploadId: uploads[0].uploadId, from: 0, count: 1 });
+    expect(outside).toMatchObject({ status: 'REFUSED', code: 'NOT_IN_TICKET' });
+  });
+});
+
+describe('a clean shutdown', () => {
+  it("sends the accesses still queued: the company's service stops, the driver sees the access", async () => {
+    const before = (await mesh.call('RDW', 'GET', `/drivers/${CARD}/access-log`, { token: driverToken })).body
+      .entries.length;
+    expect((await mesh.call('Police', 'GET', `/drivers/${CARD}/records?${JAN}&reference=LAST`)).status).toBe(
+      200,
+    );
+    expect(mesh.apps.Haulier.accessLog.log.length).toBeGreaterThan(0);
+    await mesh.apps.Haulier.app.close();
+    const after = (await mesh.call('RDW', 'GET', `/drivers/${CARD}/access-log`, { token: driverToken })).body
+      .entries;
+    expect(after.length).toBeGreaterThan(before);
+    expect(after).toContainEqual(expect.objectContaining({ by: 'Police', reference: 'LAST' }));
   });
 });

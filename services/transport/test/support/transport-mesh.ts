@@ -47,7 +47,12 @@ const FAST_BOUNDS = {
   commitTimeoutMs: 15_000,
 };
 
-export async function startTransportMesh(): Promise<TransportMesh> {
+export interface TransportMeshOptions {
+  /** Extra environment per organisation (ACCESS_LOG_FLUSH_MS…). */
+  readonly env?: Partial<Record<Org, Readonly<Record<string, string>>>>;
+}
+
+export async function startTransportMesh(options: TransportMeshOptions = {}): Promise<TransportMesh> {
   const ledger = await startStubLedger({ seed: 'transport-service-tests' });
   let privateDb: TestDatabase | undefined;
   const apps = {} as Record<Org, TransportApp>;
@@ -67,6 +72,7 @@ export async function startTransportMesh(): Promise<TransportMesh> {
           HTTP_PORT: '0',
           ACCESS_LOG_FLUSH_MS: '50',
           BODY_LIMIT_BYTES: String(1024 * 1024),
+          ...options.env?.[org],
         }),
         signer: ledger.signer(`${org.toLowerCase()}-transport`),
         logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }),
