@@ -62,8 +62,10 @@ describe('civic orderer cluster', () => {
     const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
       const deadline = Date.now() + 90_000;
-      while (!/\[orderer\d\] .*"event":"leaderReady"/.test(output) && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 100));
+      const started = () =>
+        /\[orderer\d\] .*"event":"leaderReady"/.test(output) &&
+        ['orderer1', 'orderer2', 'orderer3'].every((node) => output.includes(`[${node}] `));
+      while (!started() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       expect(output).toMatch(/\[orderer\d\] .*"event":"leaderReady"/);
       for (const node of ['orderer1', 'orderer2', 'orderer3']) expect(output).toContain(`[${node}] `);
       child.kill('SIGINT');
