@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { mintToken } from '@civic/gateway';
 import { writeNetwork } from '@civic/identity';
 import { serializeBlock } from '@civic/protocol';
-import { createTestChannel, natsUrl, type TestChannel } from '@civic/testkit';
+import { createTestChannel, injectJson, natsUrl, type TestChannel } from '@civic/testkit';
 import { LedgerPeer, StubOrderer, testDevNetwork, type TestDevNetwork } from '@civic/testkit/stub-network';
 import { pino } from 'pino';
 import { createSubsidiesApp, type SubsidiesApp } from '../../src/index.js';
@@ -21,7 +21,31 @@ import type { Gateway } from '@civic/gateway';
 export const ORGS = ['RVO', 'Utrecht', 'Amsterdam'] as const;
 export type Org = (typeof ORGS)[number];
 
-const PEER_OF: Record<Org, string> = { RVO: 'rvo-peer', Utrecht: 'utrecht-peer', Amsterdam: 'utrecht-peer' };
+/** Which peer each authority reads (as in the development network). */
+export const PEER_OF: Readonly<Record<Org, string>> = {
+  RVO: 'rvo-peer',
+  Utrecht: 'utrecht-peer',
+  Amsterdam: 'utrecht-peer',
+};
+
+/** The settings of one authority's instance in tests. */
+export function testConfig(org: Org, channel: string, networkDir: string, nats: string): SubsidiesConfig {
+  return {
+    service: 'subsidies',
+    channel,
+    networkDir,
+    mspId: org,
+    identity: `${org.toLowerCase()}-subsidies`,
+    peerId: PEER_OF[org],
+    natsUrl: nats,
+    httpPort: 0,
+    httpHost: '127.0.0.1',
+    databaseUrl: undefined,
+    bodyLimitBytes: 64 * 1024,
+    logLevel: 'silent',
+    otlpEndpoint: undefined,
+  };
+}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test replies are read loosely
 export interface Reply<T = any> {
@@ -99,21 +123,7 @@ export async function startRestNet(options: { bounds?: Record<string, number> } 
   }
   const apps = {} as Record<Org, SubsidiesApp>;
   for (const org of ORGS) {
-    const config: SubsidiesConfig = {
-      service: 'subsidies',
-      otlpEndpoint: undefined,
-      channel: channel.channel,
-      networkDir: dir,
-      mspId: org,
-      identity: `${org.toLowerCase()}-subsidies`,
-      peerId: PEER_OF[org],
-      natsUrl: natsUrl(),
-      httpPort: 0,
-      httpHost: '127.0.0.1',
-      databaseUrl: undefined,
-      bodyLimitBytes: 64 * 1024,
-      logLevel: 'silent',
-    };
+    const config = testConfig(org, channel.channel, dir, natsUrl());
     apps[org] = await createSubsidiesApp({
       config,
       logger: quiet.child({ org }),
@@ -147,25 +157,14 @@ export async function startRestNet(options: { bounds?: Record<string, number> } 
     async request(org, method, url, o = {}) {
       if (o.settle !== false) await settle(orderer, Object.values(peers));
       const user = o.user === undefined ? `${org.toLowerCase()}-user1` : o.user;
-      const headers: Record<string, string> = {};
       const bearer = o.token ?? (user === null ? undefined : token(user));
-      if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
-      const payload = o.rawBody ?? (o.body === undefined ? undefined : JSON.stringify(o.body));
-      if (payload !== undefined) headers['content-type'] = 'application/json';
-      const response = await apps[org].app.inject({
+      const body = o.rawBody ?? o.body;
+      return injectJson(apps[org].app, {
         method,
         url,
-        headers,
-        ...(payload === undefined ? {} : { payload }),
+        ...(bearer === undefined ? {} : { token: bearer }),
+        ...(body === undefined ? {} : { body }),
       });
-      const text = response.body;
-      let body: unknown = text;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        // Not JSON (metrics): keep the text.
-      }
-      return { status: response.statusCode, body: body as never, headers: response.headers };
     },
     async close() {
       for (const org of ORGS) await apps[org]?.app.close();
