@@ -7,7 +7,8 @@ import { CliError, runAction, type Output } from '../output.js';
 interface TokenOptions {
   readonly network: string;
   readonly user: string;
-  readonly aud: string;
+  readonly aud?: string;
+  readonly audience?: string;
   readonly ttl: string;
 }
 
@@ -33,7 +34,8 @@ export function registerToken(program: Command, context: CommandContext): void {
     )
     .requiredOption('--network <dir>', 'network folder (civic network init)')
     .requiredOption('--user <name>', 'identity name in network.json, e.g. utrecht-user1')
-    .option('--aud <service>', 'the service the token is for', 'subsidies')
+    .option('--aud <service>', 'the service the token is for (default: subsidies)')
+    .option('--audience <service>', 'same as --aud')
     .option('--ttl <duration>', `lifetime, at most ${TOKEN_TTL_MAX_MS / 60_000}m`, '10m')
     .action(async (options: TokenOptions) => {
       context.exitCode = await runAction(context.output, () => printToken(context.output, options));
@@ -53,9 +55,8 @@ function printToken(out: Output, options: TokenOptions): void {
     throw error;
   }
   try {
-    out.line(
-      mintToken({ cert: signer.cert, key: signer.key, audience: options.aud, ttlMs, nowMs: Date.now() }),
-    );
+    const audience = options.aud ?? options.audience ?? 'subsidies';
+    out.line(mintToken({ cert: signer.cert, key: signer.key, audience, ttlMs, nowMs: Date.now() }));
   } catch (error) {
     if (error instanceof GatewayArgumentError) throw new CliError(error.message, undefined, { cause: error });
     throw error;
