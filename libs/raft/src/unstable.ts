@@ -1,4 +1,3 @@
-import { assert } from './errors.js';
 import type { Entry, Snapshot } from './types.js';
 
 /**
@@ -65,14 +64,5 @@ export class Unstable {
     } else {
       this.entries = this.entries.slice(0, first - this.offset).concat(entries);
     }
-  }
-
-  /** entries[lo, hi), which must lie within the unstable range. */
-  slice(lo: number, hi: number): Entry[] {
-    assert(
-      lo >= this.offset && hi <= this.offset + this.entries.length && lo <= hi,
-      `unstable slice [${lo}, ${hi}) out of [${this.offset}, ${this.offset + this.entries.length})`,
-    );
-    return this.entries.slice(lo - this.offset, hi - this.offset);
   }
 }

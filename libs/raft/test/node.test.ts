@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Message, Ready } from '../src/index.js';
 import {
+  CorruptStateError,
   EntryTooLargeError,
   InvalidMessageError,
   makeMessage,
@@ -154,6 +155,25 @@ describe('bad input is refused with a typed error and changes nothing', () => {
     expect(() => cluster.node('a').propose(new Uint8Array(17))).toThrow(EntryTooLargeError);
     expect(() => cluster.node('a').propose('text' as unknown as Uint8Array)).toThrow(TypeError);
     expect(cluster.status('a').lastIndex).toBe(before);
+  });
+});
+
+describe('start-up and transport hints', () => {
+  it('refuses storage whose commit index is past its last entry', () => {
+    const storage = MemoryStorage.bootstrap(['a']);
+    storage.setHardState({ term: 1, vote: null, commit: 7 });
+    expect(() => new RaftNode({ id: 'a' }, storage)).toThrow(CorruptStateError);
+  });
+
+  it('stops streaming to an unreachable follower and probes it instead', () => {
+    const cluster = new TestCluster(['a', 'b', 'c']);
+    cluster.campaign('a');
+    expect(cluster.status('a').progress['b']?.state).toBe('replicate');
+    cluster.node('a').reportUnreachable('b');
+    expect(cluster.status('a').progress['b']?.state).toBe('probe');
+    cluster.node('b').reportUnreachable('a'); // ignored by followers
+    cluster.tickAll(2);
+    expect(cluster.status('a').progress['b']?.state).toBe('replicate');
   });
 });
 
