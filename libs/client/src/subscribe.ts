@@ -15,7 +15,7 @@ import {
   tailStream,
   type StreamTail,
 } from '@civic/messaging';
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { BlockVerifier, BlockVerifierOptions, VerifiedChainBlock } from './block-verifier.js';
 import { deliverBlocks, deliverSource, type DeliverOptions } from './deliver.js';
@@ -43,6 +43,14 @@ export interface SubscribeBlocksOptions {
   readonly reopenAttemptsMax?: number;
   /** Pause before reopening the consumer (default 1000 ms). */
   readonly reopenDelayMs?: number;
+  /**
+   * Silence after which the stream is asked whether it holds a block we have not received
+   * (default 5000 ms); if so, the consumer is reopened. Guards against an ordered consumer
+   * that was lost with its server and is not re-created; costs one stream info per idle period.
+   */
+  readonly stallCheckMs?: number;
+  /** Told each time the consumer is reopened, and why (for logs and metrics). */
+  readonly onReopen?: (event: { readonly afterBlock: number; readonly reason: string }) => void;
 }
 
 export interface BlockSubscription extends AsyncIterable<VerifiedChainBlock> {
@@ -105,7 +113,7 @@ export function subscribeBlocks(options: SubscribeBlocksOptions): BlockSubscript
         if (verified.number >= from) yield verified;
       }
     } finally {
-      await run.tail?.stop().catch(() => undefined);
+      await stopTail(run.tail);
       if (run.own) await closeNats(run.nc);
     }
   }
@@ -115,7 +123,7 @@ export function subscribeBlocks(options: SubscribeBlocksOptions): BlockSubscript
     state: () => (verifier === null ? null : verifier.state()),
     async stop() {
       run.stopped = true;
-      await run.tail?.stop().catch(() => undefined);
+      await stopTail(run.tail);
     },
   };
 }
@@ -130,6 +138,7 @@ async function* follow(
   const delayMs = options.reopenDelayMs ?? 1_000;
   const js = jetstream(run.nc);
   const stream = streamNames(options.channel).blocks;
+  const stallCheckMs = options.stallCheckMs ?? 5_000;
   let failures = 0;
   while (!run.stopped) {
     const before = verifier.nextNumber;
@@ -140,9 +149,22 @@ async function* follow(
         bufferMax: options.bufferMax ?? 16,
       });
       if (run.stopped) return;
-      for await (const message of run.tail) {
-        yield* accept(run, verifier, message.data, options);
+      const messages = run.tail[Symbol.asyncIterator]();
+      let pending = messages.next();
+      for (;;) {
+        const step = await within(pending, stallCheckMs);
+        if (step === null) {
+          if (await streamIsAhead(run.nc, stream, verifier.nextNumber)) {
+            throw new SubscriptionError(
+              `no block ${verifier.nextNumber} from the consumer of ${stream} within ${stallCheckMs} ms, though the stream holds it`,
+            );
+          }
+          continue;
+        }
+        if (step.done || run.stopped) break;
+        yield* accept(run, verifier, step.value.data, options);
         if (run.stopped) return;
+        pending = messages.next();
       }
       if (run.stopped) return;
     } catch (error) {
@@ -151,6 +173,7 @@ async function* follow(
         throw new BlockRejectedError(verifier.nextNumber, 'NotJsonError', error.message, { cause: error });
       }
       failures = verifier.nextNumber > before ? 1 : failures + 1;
+      options.onReopen?.({ afterBlock: verifier.tip.number, reason: (error as Error).message });
       if (failures >= attemptsMax) {
         throw new SubscriptionError(
           `the block stream of ${options.channel} failed ${failures} times in a row after block ${verifier.tip.number}: ${(error as Error).message}`,
@@ -158,10 +181,48 @@ async function* follow(
         );
       }
     } finally {
-      await run.tail?.stop().catch(() => undefined);
+      await stopTail(run.tail);
       run.tail = null;
     }
     if (!run.stopped) await new Promise((resolve) => setTimeout(resolve, delayMs));
+  }
+}
+
+/**
+ * Most time given to closing a consumer: after its server was lost, nats.js may wait on a pull
+ * that never ends, and the subscription must not hang on it.
+ */
+const TAIL_STOP_MS = 2_000;
+
+async function stopTail(tail: StreamTail<unknown> | null): Promise<void> {
+  if (tail === null) return;
+  await within(
+    tail.stop().catch(() => undefined),
+    TAIL_STOP_MS,
+  );
+}
+
+/** The promise's outcome, or null when it takes longer than `timeoutMs`. */
+async function within<T>(promise: Promise<T>, timeoutMs: number): Promise<T | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** True when the stream holds block `number` (sequence number + 1); false when unsure. */
+async function streamIsAhead(nc: NatsConnection, stream: string, number: number): Promise<boolean> {
+  try {
+    const jsm = await jetstreamManager(nc);
+    const info = await jsm.streams.info(stream);
+    return info.state.last_seq >= number + 1;
+  } catch {
+    return false; // NATS itself is unreachable: waiting for the consumer is all there is to do
   }
 }
 
