@@ -177,6 +177,39 @@ describe('start-up and transport hints', () => {
   });
 });
 
+describe('bounds', () => {
+  it('drops outgoing messages beyond maxQueuedMessages, and counts them', () => {
+    const node = new RaftNode({ id: 'b', maxQueuedMessages: 2 }, MemoryStorage.bootstrap(['a', 'b']));
+    for (let i = 0; i < 5; i++)
+      node.step(makeMessage({ type: MessageType.Heartbeat, from: 'a', to: 'b', term: 2, commit: 1 }));
+    expect(node.ready().messages).toHaveLength(2);
+    expect(node.status().droppedMessages).toBe(3);
+  });
+
+  it('refuses proposals beyond maxUncommittedEntriesBytes until entries commit', () => {
+    const cluster = new TestCluster(['a', 'b', 'c'], {
+      config: { maxUncommittedEntriesBytes: 1000, maxEntryBytes: 400 },
+    });
+    cluster.campaign('a');
+    cluster.isolate('a');
+    const leader = cluster.node('a');
+    leader.propose(new Uint8Array(400));
+    leader.propose(new Uint8Array(400));
+    const error = (() => {
+      try {
+        leader.propose(new Uint8Array(400));
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toMatchObject({ name: 'ProposalDroppedError', reason: 'uncommittedLimit' });
+    cluster.heal();
+    cluster.tickAll(2);
+    leader.propose(new Uint8Array(400)); // committed and applied: room again
+  });
+});
+
 describe('status and timers', () => {
   it('reports term, role, leader, commit, applied and per-peer progress on the leader', () => {
     const cluster = new TestCluster(['a', 'b', 'c']);
