@@ -92,6 +92,12 @@ async function run(consenters: string[]): Promise<Record<string, string | number
       blocks: observer.height,
       'tx/block': Math.round(((TXS + 100) / Math.max(1, observer.height - 1)) * 10) / 10,
       lost,
+      'leader changes':
+        [...cluster.nodes.values()].reduce(
+          (n, node) => n + node.events.filter((e) => e.event === 'role' && e.role === 'leader').length,
+          0,
+        ) - 1,
+      resubmits: results.reduce((n, r) => n + r.resubmissions, 0),
     };
   } finally {
     await observer.stop();
@@ -116,7 +122,7 @@ function loadOptions(
     observer,
     concurrency,
     submitTimeoutMs: 5000,
-    confirmTimeoutMs: 10_000,
+    confirmTimeoutMs: 3000,
     retryDelayMs: 50,
     giveUpMs: 120_000,
   };

@@ -2,7 +2,7 @@ import { blockHashOf, parseBlock, serializeEnvelope, txIdOf, type Block, type He
 import { ProposalDroppedError, ProposalDropReason } from '@civic/raft';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { genesisState } from '../src/chain/chain-state.js';
+import { decideEntry, genesisState } from '../src/chain/chain-state.js';
 import { SubmitCode } from '../src/codes.js';
 import { checkSubmission, type CheckedEnvelope } from '../src/intake/check-envelope.js';
 import { LeaderPipeline } from '../src/leader/leader-pipeline.js';
@@ -76,6 +76,15 @@ describe('leader pipeline', () => {
     expect(b1!.metadata.raft).toEqual({ term: 3, index: 2 });
     expect(b1!.envelopes).toHaveLength(4);
     expect(pipeline.inflightBlocks).toBe(2);
+    // What the leader applies without parsing is what every follower parses.
+    for (const bytes of proposals) {
+      const built = pipeline.builtBlock(bytes);
+      expect(built).toEqual(parseBlock(bytes));
+      const withBuilt = decideEntry(genesis, { index: 2, term: 3, data: bytes }, built);
+      const parsed = decideEntry(genesis, { index: 2, term: 3, data: bytes });
+      expect(withBuilt).toEqual(parsed);
+    }
+    expect(pipeline.builtBlock(new Uint8Array(proposals[0] as Uint8Array))).toBeUndefined();
     expect(pipeline.pendingEnvelopes).toBe(12);
   });
 

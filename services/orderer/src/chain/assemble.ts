@@ -35,6 +35,7 @@ export interface BlockDraft {
 export interface AssembledBlock {
   readonly bytes: Uint8Array;
   readonly header: BlockHeader;
+  readonly metadata: BlockMetadata;
   readonly blockHash: Hex;
 }
 
@@ -78,5 +79,5 @@ export function assembleSignedBlock(draft: BlockDraft, signer: BlockSigner): Ass
     at += e.bytes.length;
   });
   bytes.set(tail, at);
-  return { bytes, header, blockHash: blockHashOf(header) };
+  return { bytes, header, metadata, blockHash: blockHashOf(header) };
 }

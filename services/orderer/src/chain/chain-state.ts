@@ -49,8 +49,9 @@ export type EntryDecision =
 export function decideEntry(
   state: ChainState,
   entry: { readonly index: number; readonly term: number; readonly data: Uint8Array },
+  parsed?: Block,
 ): EntryDecision {
-  return decideBlock(state, entry.data, { index: entry.index, term: entry.term });
+  return decideBlock(state, entry.data, { index: entry.index, term: entry.term }, parsed);
 }
 
 /**
@@ -61,10 +62,15 @@ export function decideBlock(
   state: ChainState,
   bytes: Uint8Array,
   position: { readonly index: number; readonly term: number } | null,
+  /**
+   * `parseBlock(bytes)` when the caller already holds it (the leader, for the blocks it
+   * built: the same objects the parser would give, so the decision is the followers').
+   */
+  parsed?: Block,
 ): EntryDecision {
   let block: Block;
   try {
-    block = parseBlock(bytes);
+    block = parsed ?? parseBlock(bytes);
   } catch (error) {
     if (error instanceof ParseError) return { kind: 'ignore', reason: `not a block: ${error.message}` };
     throw error;

@@ -1,5 +1,12 @@
 import { NotLeaderError, ProposalDroppedError, type ProposalResult } from '@civic/raft';
-import { formatRfc3339Ms, parseRfc3339Ms, type BlockSigner, type ChainTip, type Hex } from '@civic/protocol';
+import {
+  formatRfc3339Ms,
+  parseRfc3339Ms,
+  type Block,
+  type BlockSigner,
+  type ChainTip,
+  type Hex,
+} from '@civic/protocol';
 import type { Logger } from 'pino';
 import { assembleSignedBlock } from '../chain/assemble.js';
 import type { ChainState } from '../chain/chain-state.js';
@@ -54,6 +61,8 @@ export class LeaderPipeline {
   private inflightMax: number;
   private configPending = false;
   private timer: NodeJS.Timeout | null = null;
+  /** Blocks proposed, by the identity of their bytes (entries keep the proposed array). */
+  private readonly built = new WeakMap<Uint8Array, Block>();
 
   constructor(
     private readonly deps: PipelineDeps,
@@ -81,6 +90,14 @@ export class LeaderPipeline {
   /** A config transaction is cut or in flight: another must wait. */
   get hasConfigPending(): boolean {
     return this.configPending;
+  }
+
+  /**
+   * The block this leader built for these exact entry bytes (same object), as parseBlock would
+   * give it: applying it need not parse it again.
+   */
+  builtBlock(data: Uint8Array): Block | undefined {
+    return this.built.get(data);
   }
 
   isPending(txId: Hex): boolean {
@@ -250,6 +267,11 @@ export class LeaderPipeline {
       isConfig,
     });
     this.tip = { channel: this.deps.channel, number: block.header.number, hash: block.blockHash, time };
+    this.built.set(block.bytes, {
+      header: block.header,
+      envelopes: batch.map((item) => item.checked.envelope),
+      metadata: block.metadata,
+    });
     return true;
   }
 

@@ -24,6 +24,9 @@ import { BlockStoreCorruptError, ChainMismatchError } from '../errors.js';
 import { TxIdWindow, type TxIdWindowOptions } from '../intake/txid-window.js';
 import { BlockStore } from '../storage/block-store.js';
 
+/** Applied blocks kept parsed for the publisher: the leader publishes right after applying. */
+const RECENT_BLOCKS_MAX = 64;
+
 /** A block appended by `apply`, with the Raft entry that carried it. */
 export type AppliedBlock = Extract<EntryDecision, { kind: 'append' }> & { readonly entryIndex: number };
 
@@ -33,6 +36,9 @@ export type AppliedBlock = Extract<EntryDecision, { kind: 'append' }> & { readon
  * committed entries stores their blocks (one fsync per Ready) before the state moves on.
  */
 export class ChainApplier {
+  /** The newest applied blocks, parsed, oldest first (at most RECENT_BLOCKS_MAX). */
+  private readonly recent = new Map<number, Block>();
+
   private constructor(
     readonly store: BlockStore,
     private stateNow: ChainState,
@@ -76,6 +82,11 @@ export class ChainApplier {
     );
   }
 
+  /** A recently applied block, parsed (the publisher's fast path), or undefined. */
+  recentBlock(number: number): Block | undefined {
+    return this.recent.get(number);
+  }
+
   get state(): ChainState {
     return this.stateNow;
   }
@@ -108,13 +119,21 @@ export class ChainApplier {
   /**
    * Applies committed entries: blocks that extend the chain are stored (fsynced once), then the
    * state, the duplicate window and the height move on. Returns the blocks appended.
+   * `parsedOf` gives the parsed block for entry data the caller built itself (the leader).
    */
-  async apply(entries: readonly Entry[]): Promise<AppliedBlock[]> {
+  async apply(
+    entries: readonly Entry[],
+    parsedOf: (data: Uint8Array) => Block | undefined = () => undefined,
+  ): Promise<AppliedBlock[]> {
     let state = this.stateNow;
     const appended: AppliedBlock[] = [];
+    let first = true;
     for (const entry of entries) {
       if (entry.type !== EntryType.Normal || entry.data.length === 0) continue;
-      const decision = decideEntry(state, entry);
+      // Verifying a large block takes a while: let heartbeats and votes through in between.
+      if (!first) await new Promise((resolve) => setImmediate(resolve));
+      first = false;
+      const decision = decideEntry(state, entry, parsedOf(entry.data));
       if (decision.kind === 'append') {
         appended.push({ ...decision, entryIndex: entry.index });
         state = decision.next;
@@ -138,7 +157,14 @@ export class ChainApplier {
     await this.store.append(appended.map((a) => ({ number: a.block.header.number, bytes: a.bytes })));
     this.stateNow = state;
     this.tipIndex = (appended.at(-1) as AppliedBlock).block.metadata.raft.index;
-    for (const a of appended) rememberTxIds(this.window, a.block, a.txIds);
+    for (const a of appended) {
+      rememberTxIds(this.window, a.block, a.txIds);
+      this.recent.set(a.block.header.number, a.block);
+    }
+    for (const number of this.recent.keys()) {
+      if (this.recent.size <= RECENT_BLOCKS_MAX) break;
+      this.recent.delete(number);
+    }
     this.watch.advance(this.store.height);
   }
 

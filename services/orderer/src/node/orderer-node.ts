@@ -178,6 +178,7 @@ export class OrdererNode {
       { watch: chain.watch, read: (n) => chain.store.read(n) },
       log,
       () => metrics.blocksPublished.inc(),
+      (n) => chain.recentBlock(n),
     );
     chain.onIgnored = () => metrics.ignoredEntries.inc();
   }
@@ -308,7 +309,7 @@ export class OrdererNode {
     this.transport.send(ready.messages);
     if (ready.snapshot !== null) await this.restoreFromSnapshot(ready.snapshot);
     if (ready.committedEntries.length === 0) return;
-    const applied = await this.chain.apply(ready.committedEntries);
+    const applied = await this.chain.apply(ready.committedEntries, (data) => this.pipeline.builtBlock(data));
     this.afterApply(applied, ready);
   }
 

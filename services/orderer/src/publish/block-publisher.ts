@@ -27,7 +27,13 @@ export class BlockPublisher {
     private readonly source: BlockSource,
     private readonly log: Logger,
     private readonly onPublished: (number: number) => void = () => undefined,
+    /** Blocks still held parsed (recently applied), so they need not be read and parsed again. */
+    private readonly recentBlock?: (number: number) => Block | undefined,
   ) {}
+
+  private parsed(number: number): Block | undefined {
+    return this.recentBlock?.(number);
+  }
 
   get published(): number {
     return this.publishedCount;
@@ -70,7 +76,7 @@ export class BlockPublisher {
           continue;
         }
         const number = this.next;
-        const block = JSON.parse(utf8Text(await this.source.read(number))) as Block;
+        const block = this.parsed(number) ?? (JSON.parse(utf8Text(await this.source.read(number))) as Block);
         const ack = await publishBlock(this.js, this.channel, block);
         if (!ack.duplicate) this.publishedCount += 1;
         this.next = number + 1;
