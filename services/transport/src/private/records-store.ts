@@ -108,17 +108,23 @@ export class RecordsStore {
 
   /** Activities of chunks [from, from + count) of an upload. */
   async chunks(cardNumber: string, uploadId: string, from: number, count: number): Promise<ActivityInput[]> {
-    const activities: ActivityInput[] = [];
-    for (let k = from; k < from + count; k++) {
-      const entry = await this.store.get<ActivityInput[]>(
-        RECORDS_COLLECTION,
-        privateKeys.uploadChunk(cardNumber, uploadId, k),
-      );
-      if (entry === undefined)
-        throw new MissingPrivateDataError(`chunk ${k} of upload ${uploadId} is not in the private store`);
-      activities.push(...entry.data);
-    }
-    return activities;
+    // Read together: the store's connection pool bounds how many run at once.
+    const entries = await Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        this.store.get<ActivityInput[]>(
+          RECORDS_COLLECTION,
+          privateKeys.uploadChunk(cardNumber, uploadId, from + i),
+        ),
+      ),
+    );
+    return entries.flatMap((entry, i) => {
+      if (entry === undefined) {
+        throw new MissingPrivateDataError(
+          `chunk ${from + i} of upload ${uploadId} is not in the private store`,
+        );
+      }
+      return entry.data;
+    });
   }
 
   /** An upload as stored: salt and full content. */
