@@ -49,8 +49,13 @@ export class CompanyRecords {
     return loaded;
   }
 
-  /** Logs an inspector's access (throws AccessLogFullError: then nothing may be served). */
+  /**
+   * Logs an inspector's access (throws BatchQueueFullError: then nothing may be served). An access
+   * that serves none of this company's uploads reads no personal data here and is not logged, so
+   * that nobody can fill a card's log through a company that holds nothing of it.
+   */
   logAccess(entry: Omit<AccessToRecord, 'at'>): void {
+    if (entry.uploads.length === 0) return;
     this.accessLog.enqueue({ ...entry, at: new Date(this.clock()).toISOString() });
   }
 }
