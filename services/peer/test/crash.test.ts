@@ -41,7 +41,6 @@ describe.each(ENGINES)('a peer process killed with SIGKILL during commits, on %s
 
   it('loses nothing and publishes nothing twice', async () => {
     const env = await fixture.env('peer-crash', engine, { LOG_LEVEL: 'info', VERIFY_WORKERS: '2' });
-    let height: number;
     for (const killAt of [40, 150, 280]) {
       const peer = new PeerProcess(env);
       const url = await peer.url();
@@ -56,7 +55,7 @@ describe.each(ENGINES)('a peer process killed with SIGKILL during commits, on %s
     }
     const last = new PeerProcess(env);
     const url = await last.url();
-    height = await eventually(
+    const height = await eventually(
       async () => {
         const h = (await getJson(`${url}/height`)).body.height;
         return h === BLOCKS ? h : undefined;

@@ -26,6 +26,8 @@ export interface Publication {
 
 /** Bound on blocks committed but not yet published: a full queue holds the commits back. */
 export const PUBLISH_QUEUE_BLOCKS_MAX = 256;
+/** Events of one block published at once before waiting for their acknowledgements. */
+const EVENTS_IN_FLIGHT_MAX = 256;
 /** Blocks read back per query when republishing after a restart. */
 const BACKLOG_BATCH_BLOCKS = 100;
 const RETRY_DELAY_MS_MAX = 5000;
@@ -112,7 +114,15 @@ export class CommitPublisher {
   }
 
   async #publish(item: Publication): Promise<void> {
-    for (const event of item.events) await this.#retry(() => this.#publishEvent(event));
+    // A block's events go out pipelined (one connection keeps them in order, so each fence
+    // holds); any that failed are then redone one by one, in order, until they succeed.
+    for (let i = 0; i < item.events.length; i += EVENTS_IN_FLIGHT_MAX) {
+      const chunk = item.events.slice(i, i + EVENTS_IN_FLIGHT_MAX);
+      const results = await Promise.allSettled(chunk.map((event) => this.#publishEvent(event, false)));
+      for (let k = 0; k < chunk.length; k++) {
+        if (results[k]?.status === 'rejected') await this.#retry(() => this.#publishEvent(chunk[k]!, true));
+      }
+    }
     if (item.number > this.#lastReceipt) {
       await this.#retry(() => publishCommit(this.js, this.config.channel, this.config.peerId, item.receipt));
       this.#lastReceipt = item.number;
@@ -121,14 +131,15 @@ export class CommitPublisher {
     this.metrics.publishedHeight.set(item.number);
   }
 
-  async #publishEvent(event: LedgerEvent & { ordinal: number }): Promise<void> {
+  /** `inOrder`: every earlier event is known to be stored, so a gap means the stream lacks events. */
+  async #publishEvent(event: LedgerEvent & { ordinal: number }, inOrder: boolean): Promise<void> {
     const { ordinal, ...body } = event;
     try {
       await publishEvent(this.js, this.config.channel, body, this.#fenced ? { ordinal } : {});
     } catch (error) {
       // The stream lacks earlier events (created after the chain began, or purged): fencing
       // cannot hold, so events go out with their msg id only (exactly once within the window).
-      if (!(error instanceof WrongLastSequenceError) || !error.gap) throw error;
+      if (!inOrder || !(error instanceof WrongLastSequenceError) || !error.gap) throw error;
       this.#fenced = false;
       this.logger.warn(
         { ordinal, streamAt: error.actualLastSeq },
