@@ -15,7 +15,8 @@ export type PeerQuery =
       readonly limit?: number;
       readonly before?: { readonly block: number; readonly txIndex: number };
     }
-  | { readonly query: 'block'; readonly block: number | string }
+  | { readonly query: 'block'; readonly number: number }
+  | { readonly query: 'block'; readonly hash: string }
   | { readonly query: 'tx'; readonly txId: string }
   | { readonly query: 'proof'; readonly txId: string }
   | { readonly query: 'checkpoint' };

@@ -11,6 +11,7 @@ import {
   closeNats,
   connectNats,
   DecodeError,
+  lastBlockNumber,
   streamNames,
   tailStream,
   type StreamTail,
@@ -30,9 +31,10 @@ export interface SubscribeBlocksOptions {
   readonly channel: string;
   /**
    * First block to yield; default the block after the trust anchor. Blocks between the anchor
-   * and it are verified, not yielded. Must be after the anchor.
+   * and it are verified, not yielded. Must be after the anchor. `'latest'`: the last block the
+   * stream holds when the subscription starts (then every new one), as `tail` shows the end.
    */
-  readonly fromNumber?: number;
+  readonly fromNumber?: number | 'latest';
   /** Genesis block, saved verifier state (resume), or a trusted head (e.g. a checked checkpoint). */
   readonly trust: TrustAnchor;
   readonly verifier?: BlockVerifierOptions;
@@ -73,10 +75,8 @@ function checkOptions(options: SubscribeBlocksOptions): void {
   if ((options.nats === undefined) === (options.url === undefined)) {
     throw new ClientArgumentError('subscribeBlocks: give exactly one of nats and url');
   }
-  if (
-    options.fromNumber !== undefined &&
-    (!Number.isSafeInteger(options.fromNumber) || options.fromNumber < 0)
-  ) {
+  const from = options.fromNumber;
+  if (from !== undefined && from !== 'latest' && (!Number.isSafeInteger(from) || from < 0)) {
     throw new ClientArgumentError(
       `subscribeBlocks: fromNumber must be an integer >= 0, got ${options.fromNumber}`,
     );
@@ -103,7 +103,7 @@ export function subscribeBlocks(options: SubscribeBlocksOptions): BlockSubscript
         deliverSource(run.nc, options.channel, options.deliver),
         options.verifier,
       );
-      const from = options.fromNumber ?? verifier.nextNumber;
+      const from = await firstNumber(run.nc, options, verifier.nextNumber);
       if (from < verifier.nextNumber) {
         throw new ClientArgumentError(
           `subscribeBlocks: fromNumber ${from} is not after the trust anchor (block ${verifier.tip.number})`,
@@ -126,6 +126,14 @@ export function subscribeBlocks(options: SubscribeBlocksOptions): BlockSubscript
       await stopTail(run.tail);
     },
   };
+}
+
+/** The first block to yield: fromNumber, the stream's last block for 'latest', or the anchor's next. */
+async function firstNumber(nc: NatsConnection, options: SubscribeBlocksOptions, next: number): Promise<number> {
+  if (options.fromNumber === undefined) return next;
+  if (options.fromNumber !== 'latest') return options.fromNumber;
+  const last = await lastBlockNumber(await jetstreamManager(nc), options.channel);
+  return Math.max(last ?? next, next);
 }
 
 /** Follows the stream from the verifier's next block, reopening the consumer after failures. */

@@ -1,10 +1,15 @@
 import { Command, CommanderError } from 'commander';
+import { registerBlocks } from './commands/blocks.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerNetwork } from './commands/network.js';
 import { registerOrderer } from './commands/orderer.js';
 import { registerPeer } from './commands/peer.js';
+import { registerProof } from './commands/proof.js';
+import { registerStatus } from './commands/status.js';
 import { registerToken } from './commands/token.js';
+import { registerTx } from './commands/tx.js';
 import { registerVerifyBlock } from './commands/verify-block.js';
+import { registerVerify } from './commands/verify.js';
 import { ExitCode, processOutput, type Output } from './output.js';
 
 /**
@@ -32,6 +37,11 @@ export function createProgram(context: CommandContext): Command {
   registerPeer(program, context);
   registerOrderer(program, context);
   registerToken(program, context);
+  registerStatus(program, context);
+  registerBlocks(program, context);
+  registerTx(program, context);
+  registerVerify(program, context);
+  registerProof(program, context);
   return program;
 }
 

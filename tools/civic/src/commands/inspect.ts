@@ -34,7 +34,7 @@ export function registerInspect(program: Command, context: CommandContext): void
 }
 
 /** `CN=…, OU=…, O=…` of a certificate, or why it cannot be read. */
-function subjectOf(cert: string): string {
+export function subjectOf(cert: string): string {
   try {
     return formatSubject(parseCertificate(cert).subject);
   } catch (error) {

@@ -1,0 +1,135 @@
+/**
+ * What the inspection commands (status, blocks tail, tx, verify, proof check) share: the dev
+ * network manifest as the source of default endpoints and of trust (the genesis block, the
+ * peers' certificates), the exact config rule of the peers, and client errors as CLI errors.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  BlockVerifier,
+  ClientError,
+  type BlockVerifierOptions,
+  type ConfigDecision,
+  type PeerKey,
+} from '@civic/client';
+import {
+  certificateFromPem,
+  checkConfigEnvelope,
+  loadNetwork,
+  NetworkFileError,
+  readGenesisBytes,
+  type ChannelConfig,
+  type LoadedNetwork,
+} from '@civic/identity';
+import { CliError, ExitCode } from '../output.js';
+
+/** The host the manifest's ports are on (the dev network runs on one machine). */
+export const DEFAULT_HOST = '127.0.0.1';
+
+export function openNetwork(dir: string): LoadedNetwork {
+  try {
+    return loadNetwork(dir);
+  } catch (error) {
+    if (error instanceof NetworkFileError)
+      throw new CliError(`--network ${dir}: ${error.message}`, ExitCode.FAILURE, { cause: error });
+    throw error;
+  }
+}
+
+export function genesisBytesOf(network: LoadedNetwork): Uint8Array {
+  try {
+    return readGenesisBytes(network);
+  } catch (cause) {
+    throw new CliError(
+      `--network ${network.dir}: cannot read the genesis block: ${(cause as Error).message}`,
+      ExitCode.FAILURE,
+      { cause },
+    );
+  }
+}
+
+/** Config updates decided exactly as peers and orderers do (identity's checks, admins policy). */
+export const decideConfig: ConfigDecision = ({ current, block }) => {
+  const envelope = block.envelopes[0];
+  return (
+    envelope !== undefined &&
+    checkConfigEnvelope(current.config as unknown as ChannelConfig, envelope, block.header.time).ok
+  );
+};
+
+export const verifierOptions: BlockVerifierOptions = { decideConfig };
+
+/** A verifier at the network's genesis block (its trust anchor). */
+export function genesisVerifier(network: LoadedNetwork): BlockVerifier {
+  try {
+    return BlockVerifier.fromGenesis(genesisBytesOf(network), verifierOptions);
+  } catch (error) {
+    throw new CliError(`--network ${network.dir}: ${(error as Error).message}`, ExitCode.FAILURE, {
+      cause: error,
+    });
+  }
+}
+
+export function nodeUrl(host: string, port: number): string {
+  return `http://${host}:${port}`;
+}
+
+/** The peer to ask: --peer URL, or the first peer of the network manifest. */
+export function peerUrl(options: {
+  readonly peer?: string;
+  readonly network?: string;
+  readonly host?: string;
+}): string {
+  if (options.peer !== undefined) return options.peer;
+  if (options.network === undefined) throw new CliError('give --peer URL or --network DIR', ExitCode.USAGE);
+  const first = openNetwork(options.network).peers[0];
+  if (first === undefined) throw new CliError(`--network ${options.network} lists no peer`);
+  return nodeUrl(options.host ?? DEFAULT_HOST, first.httpPort);
+}
+
+/** The manifest's peer whose port the URL names, if any. */
+export function manifestPeerAt(
+  network: LoadedNetwork,
+  url: string,
+): LoadedNetwork['peers'][number] | undefined {
+  let port: number;
+  try {
+    port = Number(new URL(url).port);
+  } catch {
+    return undefined;
+  }
+  return network.peers.find((p) => p.httpPort === port);
+}
+
+/** The certificate (base64 DER) of a PEM file. */
+export function certificateFile(path: string): string {
+  try {
+    return certificateFromPem(readFileSync(path, 'utf8'));
+  } catch (cause) {
+    throw new CliError(`${path}: not a PEM certificate: ${(cause as Error).message}`, ExitCode.FAILURE, {
+      cause,
+    });
+  }
+}
+
+/** The key of the peer at `url`, from --peer-cert or from the network manifest; null when unknown. */
+export function peerKeyOf(
+  options: { readonly peerCert?: string; readonly network?: string },
+  url: string | null,
+): { readonly key: PeerKey; readonly peerId: string | null } | null {
+  if (options.peerCert !== undefined)
+    return { key: { cert: certificateFile(options.peerCert) }, peerId: null };
+  if (options.network === undefined || url === null) return null;
+  const network = openNetwork(options.network);
+  const peer = manifestPeerAt(network, url);
+  const identity = peer && network.identities.find((id) => id.name === peer.identity);
+  if (!peer || !identity) return null;
+  return { key: { cert: certificateFile(join(network.dir, identity.cert)) }, peerId: peer.peerId };
+}
+
+/** Client errors (a peer that is down, answers nonsense, a bad document) as CLI errors. */
+export function asCliError(error: unknown, what: string): never {
+  if (error instanceof ClientError)
+    throw new CliError(`${what}: ${error.message}`, ExitCode.FAILURE, { cause: error });
+  throw error;
+}
