@@ -5,7 +5,7 @@ import { tailStream } from '@civic/messaging';
 import { ValidationCode, type CommitReceipt } from '@civic/protocol';
 import { scenarioBlocks } from '@civic/ledger/testing';
 import { ENGINES, eventually, getJson, PeerFixture } from './support/peer-fixture.js';
-import { PeerProcess } from './support/peer-process.js';
+import { killAll, PeerProcess } from './support/peer-process.js';
 
 const BLOCKS = 400;
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -37,7 +37,10 @@ describe.each(ENGINES)('a peer process killed with SIGKILL during commits, on %s
     }
     await fixture.publish(blocks);
   }, 120_000);
-  afterAll(() => fixture?.cleanup());
+  afterAll(async () => {
+    killAll();
+    await fixture?.cleanup();
+  });
 
   it('loses nothing and publishes nothing twice', async () => {
     const env = await fixture.env('peer-crash', engine, { LOG_LEVEL: 'info', VERIFY_WORKERS: '2' });

@@ -7,6 +7,14 @@ const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 export const PEER_MAIN = join(ROOT, 'services/peer/dist/main.js');
 const NODE = join(ROOT, 'node_modules/.bin/node');
 
+/** Every process started and not yet exited: killAll() ends them when a test fails half-way. */
+const running = new Set<PeerProcess>();
+
+/** SIGKILLs the peer processes a test left running (call in afterEach/afterAll). */
+export function killAll(): void {
+  for (const child of running) child.kill('SIGKILL');
+}
+
 /** The peer program as its own process (the built dist), with its log kept for assertions. */
 export class PeerProcess {
   readonly log: string[] = [];
@@ -23,7 +31,13 @@ export class PeerProcess {
     const keep = (chunk: Buffer) => this.log.push(...chunk.toString('utf8').split('\n').filter(Boolean));
     this.#child.stdout?.on('data', keep);
     this.#child.stderr?.on('data', keep);
-    this.exited = new Promise((resolve) => this.#child.on('exit', (code) => resolve(code)));
+    running.add(this);
+    this.exited = new Promise((resolve) =>
+      this.#child.on('exit', (code) => {
+        running.delete(this);
+        resolve(code);
+      }),
+    );
   }
 
   /** The HTTP address the peer logged. */
