@@ -24,6 +24,10 @@ export interface IntakeOptions {
   readonly forwardTimeoutMs: number;
   /** Forwards waiting for the leader at once; beyond it envelopes get OVERLOADED. */
   readonly forwardsMax: number;
+  /** Envelopes received and not yet checked; beyond it they get OVERLOADED. */
+  readonly queueMax: number;
+  /** Most time spent checking envelopes before the event loop gets a turn. */
+  readonly sliceMs: number;
 }
 
 /**
@@ -36,6 +40,8 @@ export interface IntakeOptions {
 export class IntakeService {
   private subs: Subscription[] = [];
   private forwards = 0;
+  private readonly queue: { msg: Msg; forwarded: boolean }[] = [];
+  private draining = false;
 
   constructor(
     private readonly nc: NatsConnection,
@@ -53,12 +59,12 @@ export class IntakeService {
       this.nc.subscribe(subjects(this.channel).txSubmit, {
         queue: QueueGroup.ORDERERS,
         callback: (error, msg) => {
-          if (error === null) this.onSubmit(msg);
+          if (error === null) this.enqueue(msg, false);
         },
       }),
       this.nc.subscribe(forwardSubject(this.channel, this.nodeId), {
         callback: (error, msg) => {
-          if (error === null) this.onForwarded(msg);
+          if (error === null) this.enqueue(msg, true);
         },
       }),
     );
@@ -67,6 +73,40 @@ export class IntakeService {
   stop(): void {
     for (const sub of this.subs) sub.unsubscribe();
     this.subs = [];
+  }
+
+  /**
+   * Checking an envelope costs a signature verification. NATS hands over every message of a
+   * socket read at once, so they are queued and checked in slices of at most `sliceMs`, with
+   * the event loop free in between: Raft's ticks, heartbeats and votes are never held up by a
+   * burst of submissions (a leader that stalls for an election timeout is deposed).
+   */
+  private enqueue(msg: Msg, forwarded: boolean): void {
+    if (this.queue.length >= this.options.queueMax) {
+      this.reply(
+        msg,
+        this.count(
+          rejected({ code: SubmitCode.OVERLOADED, reason: 'too many envelopes wait to be checked' }),
+        ),
+      );
+      return;
+    }
+    this.queue.push({ msg, forwarded });
+    if (!this.draining) {
+      this.draining = true;
+      setImmediate(() => this.drain());
+    }
+  }
+
+  private drain(): void {
+    const until = performance.now() + this.options.sliceMs;
+    while (this.queue.length > 0 && performance.now() < until) {
+      const { msg, forwarded } = this.queue.shift() as { msg: Msg; forwarded: boolean };
+      if (forwarded) this.onForwarded(msg);
+      else this.onSubmit(msg);
+    }
+    if (this.queue.length > 0) setImmediate(() => this.drain());
+    else this.draining = false;
   }
 
   private onSubmit(msg: Msg): void {

@@ -163,7 +163,12 @@ export class OrdererNode {
       { leader: () => this.leaderId, submitHere: (bytes) => this.submitHere(bytes) },
       log,
       metrics,
-      { forwardTimeoutMs: config.forwardTimeoutMs, forwardsMax: config.forwardsMax },
+      {
+        forwardTimeoutMs: config.forwardTimeoutMs,
+        forwardsMax: config.forwardsMax,
+        queueMax: 20_000,
+        sliceMs: 5,
+      },
     );
     this.deliver = new DeliverServer(
       deps.nc,
