@@ -1,4 +1,6 @@
 import { Command, CommanderError } from 'commander';
+import { registerDemo } from './commands/demo.js';
+import { registerDev } from './commands/dev.js';
 import { registerBlocks } from './commands/blocks.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerNetwork } from './commands/network.js';
@@ -42,6 +44,8 @@ export function createProgram(context: CommandContext): Command {
   registerTx(program, context);
   registerVerify(program, context);
   registerProof(program, context);
+  registerDev(program, context);
+  registerDemo(program, context);
   return program;
 }
 
