@@ -72,7 +72,13 @@ describe('civic orderer cluster', () => {
       expect(await exit).toBe(0);
       expect(output).toContain('stopped orderer1, orderer2, orderer3');
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      // SIGINT lets the command stop its orderers; SIGKILL only if it does not.
+      if (child.exitCode === null) {
+        child.kill('SIGINT');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        await exit;
+        clearTimeout(timer);
+      }
     }
   }, 120_000);
 });
