@@ -126,7 +126,7 @@ export const DEFAULT_BATCH: BatchConfig = {
 };
 
 export const DEFAULT_RAFT: RaftTimingConfig = {
-  tickMs: 100,
+  tickMs: 50,
   electionTicks: 10,
   heartbeatTicks: 1,
   maxInflightBlocks: 64,
