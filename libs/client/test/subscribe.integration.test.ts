@@ -69,7 +69,7 @@ describe('subscribeBlocks against the local NATS', () => {
     expect(subscription.state()?.config.number).toBe(2);
   });
 
-  it('starts at fromNumber (verifying the blocks before it) and resumes from a saved state', async () => {
+  it('starts at fromNumber or at the latest block (verifying the blocks before it) and resumes from a saved state', async () => {
     const { tc, chain } = await channel();
     for (let i = 0; i < 5; i++) chain.txBlock(1);
     await publishAll(tc, chain.blocks);
@@ -80,6 +80,13 @@ describe('subscribeBlocks against the local NATS', () => {
       fromNumber: 3,
     });
     expect((await take(first, 2)).map((b) => b.number)).toEqual([3, 4]);
+    const latest = subscribeBlocks({
+      nats: tc.nc,
+      channel: tc.channel,
+      trust: { genesis: chain.genesis },
+      fromNumber: 'latest',
+    });
+    expect((await take(latest, 1)).map((b) => b.number)).toEqual([5]);
     const saved = JSON.parse(JSON.stringify(first.state()));
     const resumed = subscribeBlocks({ url: tc.nc.getServer(), channel: tc.channel, trust: { state: saved } });
     expect((await take(resumed, 1)).map((b) => b.number)).toEqual([5]);
