@@ -46,9 +46,16 @@ interface Read<T> {
   readonly value: T | undefined;
 }
 
+/**
+ * Card numbers whose holder is known (a card's hid never changes once issued): a warm check reads
+ * the card and the holder at once instead of one after the other. About 150 bytes an entry.
+ */
+export const CARD_HOLDER_CACHE_MAX = 100_000;
+
 @Injectable()
 export class RoadsideChecks implements OnApplicationBootstrap {
   #officerSalt: string | null = null;
+  readonly #holderOfCard = new Map<string, string>();
 
   constructor(
     @Inject(GATEWAY) private readonly gateway: Gateway,
@@ -71,9 +78,7 @@ export class RoadsideChecks implements OnApplicationBootstrap {
     const { cardNumber } = parseCardNumber(rawNumber);
     const area = this.#area(rawArea);
     const checkedAt = new Date(this.clock()).toISOString();
-    const card = await this.#read<CardRecord>(keys.card(cardNumber));
-    const holder =
-      card.value === undefined ? null : await this.#read<HolderRecord>(keys.holder(card.value.hid));
+    const { card, holder } = await this.#cardAndHolder(cardNumber);
     const check = checkCard(card.value, holder?.value, checkedAt);
     return this.#answer('card', cardNumber, check, [card, holder], { checkedAt, area, caller, started });
   }
@@ -132,6 +137,26 @@ export class RoadsideChecks implements OnApplicationBootstrap {
       area: at.area,
       proof: { peerId: this.gateway.peer.peerId, records },
     };
+  }
+
+  /** The card and its holder: in parallel when the card's holder is known, else one after the other. */
+  async #cardAndHolder(
+    cardNumber: string,
+  ): Promise<{ card: Read<CardRecord>; holder: Read<HolderRecord> | null }> {
+    const known = this.#holderOfCard.get(cardNumber);
+    if (known !== undefined) {
+      const [card, holder] = await Promise.all([
+        this.#read<CardRecord>(keys.card(cardNumber)),
+        this.#read<HolderRecord>(keys.holder(known)),
+      ]);
+      if (card.value?.hid === known) return { card, holder };
+    }
+    const card = await this.#read<CardRecord>(keys.card(cardNumber));
+    if (card.value === undefined) return { card, holder: null };
+    if (this.#holderOfCard.size >= CARD_HOLDER_CACHE_MAX)
+      this.#holderOfCard.delete(this.#holderOfCard.keys().next().value!);
+    this.#holderOfCard.set(cardNumber, card.value.hid);
+    return { card, holder: await this.#read<HolderRecord>(keys.holder(card.value.hid)) };
   }
 
   async #read<T>(key: string): Promise<Read<T>> {

@@ -6,6 +6,7 @@
  */
 import { ApiError, createErrorMapping, type ErrorMapping } from '@civic/service-kit';
 import { ParkingRuleViolation, RULES, type RuleCategory, type RuleCode } from '../domain/index.js';
+import { ProofUnavailableError } from '../ledger/record-proofs.js';
 
 export const CATEGORY_STATUS: Readonly<Record<RuleCategory, number>> = {
   input: 400,
@@ -43,7 +44,13 @@ export function violationError(violation: ViolationJson, refusedBy?: string): Ap
 
 export function parkingErrorMapping(): ErrorMapping {
   return createErrorMapping({
-    domain: [(error) => (error instanceof ParkingRuleViolation ? violationError(error.toJSON()) : null)],
+    domain: [
+      (error) => (error instanceof ParkingRuleViolation ? violationError(error.toJSON()) : null),
+      (error) =>
+        error instanceof ProofUnavailableError
+          ? new ApiError(503, { code: 'PROOF_UNAVAILABLE', message: error.message }, { cause: error })
+          : null,
+    ],
     violation: (violation, refusedBy) =>
       isViolationJson(violation) ? violationError(violation, refusedBy) : null,
   });

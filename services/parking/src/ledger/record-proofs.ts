@@ -54,7 +54,15 @@ export function natsProofSource(
 ): ProofSource {
   const subject = subjects(channel).query(peerId);
   return {
-    proof: (txId) => requestJson<PeerProofReply>(nc, subject, { query: 'proof', txId }, { timeoutMs }),
+    proof: async (txId) => {
+      try {
+        return await requestJson<PeerProofReply>(nc, subject, { query: 'proof', txId }, { timeoutMs });
+      } catch (cause) {
+        throw new ProofUnavailableError(`peer ${peerId}: proof of ${txId}: ${(cause as Error).message}`, {
+          cause,
+        });
+      }
+    },
   };
 }
 
@@ -76,8 +84,16 @@ export interface RecordProof {
 /** Bound on cached proofs: about 2 KB each, so 20 MB at most. */
 export const PROOF_CACHE_MAX = 10_000;
 
+/** A transaction's verified inclusion: what the records it wrote share. */
+type TxInclusion = Pick<
+  RecordProof,
+  'block' | 'txIndex' | 'blockHash' | 'header' | 'envelopeHash' | 'inclusion'
+>;
+
 export class RecordProofs {
   readonly #cache = new Map<string, RecordProof>();
+  /** By txId: a card.issue writes the card and the holder, one proof serves both (and concurrent checks). */
+  readonly #byTx = new Map<string, Promise<TxInclusion>>();
 
   constructor(
     private readonly peer: PeerClient,
@@ -109,29 +125,40 @@ export class RecordProofs {
     if (entry === undefined) {
       throw new ProofUnavailableError(`the peer's history of ${key} has no write at ${version}`);
     }
-    const reply = await this.source.proof(entry.txId);
+    const tx = await this.#inclusion(entry.txId);
+    if (tx.block !== block || tx.txIndex !== txIndex) {
+      throw new ProofUnavailableError(
+        `the peer's proof of ${key} at ${version} is for ${tx.block}:${tx.txIndex}`,
+      );
+    }
+    return { key, version, txId: entry.txId, ...tx };
+  }
+
+  /** The verified inclusion proof of `txId`, fetched once (failures are not kept). */
+  #inclusion(txId: string): Promise<TxInclusion> {
+    const cached = this.#byTx.get(txId);
+    if (cached !== undefined) return cached;
+    const fetched = this.#fetchInclusion(txId);
+    if (this.#byTx.size >= this.cacheMax) this.#byTx.delete(this.#byTx.keys().next().value!);
+    this.#byTx.set(txId, fetched);
+    fetched.catch(() => this.#byTx.delete(txId));
+    return fetched;
+  }
+
+  async #fetchInclusion(txId: string): Promise<TxInclusion> {
+    const reply = await this.source.proof(txId);
     const envelopeDigest = sha256(canonicalBytes(reply.envelope));
     const envelopeHash = toHex(envelopeDigest);
     const leaf = toHex(merkleLeafHash(envelopeDigest));
     if (
-      reply.txId !== entry.txId ||
-      reply.block !== block ||
-      reply.txIndex !== txIndex ||
+      reply.txId !== txId ||
       blockHashOf(reply.header) !== reply.blockHash ||
       !verifyInclusionProof(leaf, reply.proof, reply.header.dataHash)
     ) {
-      throw new ProofUnavailableError(`the peer's proof of ${key} at ${version} does not verify`);
+      throw new ProofUnavailableError(`the peer's proof of transaction ${txId} does not verify`);
     }
-    return {
-      key,
-      version,
-      block,
-      txIndex,
-      txId: entry.txId,
-      blockHash: reply.blockHash,
-      header: reply.header,
-      envelopeHash,
-      inclusion: reply.proof,
-    };
+    // Only what the answer carries is kept (not the envelope).
+    const { block, txIndex, blockHash, header, proof } = reply;
+    return { block, txIndex, blockHash, header, envelopeHash, inclusion: proof };
   }
 }
