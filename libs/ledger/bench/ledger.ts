@@ -184,9 +184,9 @@ async function costPerBlock(
   const ledger = await Ledger.open({ store: opened.store, channel: net.channel, verifier });
   const factory = new BlockFactory(net);
   const creator = net.signer('rvo-client');
-  const makeBlock = (n: number): Block =>
+  const makeBlock = (n: number, txs: number): Block =>
     factory.block(
-      Array.from({ length: 10 }, (_, t) =>
+      Array.from({ length: txs }, (_, t) =>
         factory.tx({ creator, writes: [{ key: `k/${n}/${t}`, value: n }] }),
       ),
     );
