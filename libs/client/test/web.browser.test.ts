@@ -89,7 +89,7 @@ async function openPage(): Promise<{ page: Page; errors: string[] }> {
 async function check(page: Page, proofText: string): Promise<{ status: string | null; text: string }> {
   await page.fill('#proof', proofText);
   // A fresh verdict: the previous one's status goes first.
-  await page.evaluate(() => document.getElementById('result')?.removeAttribute('data-status'));
+  await page.$eval('#result', (element) => element.removeAttribute('data-status'));
   await page.click('#check');
   await page.waitForSelector('#result[data-status]');
   return { status: await page.getAttribute('#result', 'data-status'), text: await page.innerText('#result') };

@@ -239,7 +239,10 @@ export function writeStubNetwork(
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
   type Node = { peerId?: string; httpPort: number };
   let closed = 0;
-  const elsewhere = (n: Node) => ({ ...n, httpPort: closedPorts[closed++ % closedPorts.length] });
+  const elsewhere = (n: Node): Node => ({
+    ...n,
+    httpPort: closedPorts[closed++ % closedPorts.length] as number,
+  });
   const first = (p: Node) => Number(p.peerId === 'utrecht-peer');
   manifest.orderers = (manifest.orderers as Node[]).map(elsewhere);
   manifest.peers = (manifest.peers as Node[])
