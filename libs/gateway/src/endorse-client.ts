@@ -12,6 +12,7 @@ import {
   type ChannelSubjects,
 } from '@civic/messaging';
 import { fromHex, isHex, verifyEd25519, type Endorsement, type TxPayload } from '@civic/protocol';
+import { SpanKind, withSpan } from '@civic/telemetry';
 import { BadEndorsementError, EndorsementRefusedError, EndorserUnavailableError } from './errors.js';
 import type { EndorseReply, EndorseRequest } from './endorsement-wire.js';
 
@@ -62,9 +63,14 @@ async function askOne(
 ): Promise<Endorsement> {
   let reply: EndorseReply;
   try {
-    reply = await requestJson<EndorseReply>(context.nc, context.subjects.endorse(mspId), request, {
-      timeoutMs: context.timeoutMs,
-    });
+    reply = await withSpan(
+      `endorse ${mspId}`,
+      { kind: SpanKind.CLIENT, attributes: { 'civic.endorser': mspId, 'civic.tx_id': input.txId } },
+      () =>
+        requestJson<EndorseReply>(context.nc, context.subjects.endorse(mspId), request, {
+          timeoutMs: context.timeoutMs,
+        }),
+    );
   } catch (cause) {
     const why =
       cause instanceof NoRespondersError

@@ -18,6 +18,7 @@ import {
   type TxPayload,
 } from '@civic/protocol';
 import type { NatsConnection } from '@nats-io/nats-core';
+import { SpanKind, withSpan } from '@civic/telemetry';
 import type { CommitWatcher } from './commit-watcher.js';
 import type { ConfigSource } from './config-source.js';
 import { EndorseRefusal, type EndorseReply, type EndorseRequest } from './endorsement-wire.js';
@@ -111,36 +112,51 @@ export function serveEndorsements(options: EndorserOptions): EndorserHandle {
       concurrencyMax: options.bounds.endorseConcurrencyMax,
       pendingMax: options.bounds.endorsePendingMax,
     },
-    async (msg) => {
-      const started = performance.now();
-      let payload: TxPayload | null = null;
-      let reply: EndorseReply;
-      try {
-        const request = readRequest(msg.data, options.channel);
-        payload = request.payload;
-        reply = await endorse(options, request);
-      } catch (error) {
-        reply =
-          error instanceof Refused
-            ? error.refusal
-            : {
-                status: 'REFUSED',
-                code: EndorseRefusal.INTERNAL,
-                reason: (error as Error).message ?? String(error),
-              };
-      }
-      options.onAnswer?.({
-        txId: payload === null ? null : txIdOf(payload),
-        namespace: payload?.namespace ?? null,
-        action: payload?.action ?? null,
-        creatorMspId: payload?.creator.mspId ?? null,
-        reply,
-        durationMs: performance.now() - started,
-      });
-      return reply;
-    },
+    // Runs in the requester's trace context (libs/messaging): one server span per request.
+    (msg) =>
+      withSpan(
+        'endorse',
+        { kind: SpanKind.SERVER, attributes: { 'civic.endorser': options.signer.mspId } },
+        (span) =>
+          answer(msg.data).then((reply) => {
+            span.setAttribute(
+              'civic.reply',
+              reply.status === 'ENDORSED' ? 'ENDORSED' : `REFUSED ${reply.code}`,
+            );
+            return reply;
+          }),
+      ),
   );
   return { subject, stop: () => subscriber.stop() };
+
+  async function answer(data: unknown): Promise<EndorseReply> {
+    const started = performance.now();
+    let payload: TxPayload | null = null;
+    let reply: EndorseReply;
+    try {
+      const request = readRequest(data, options.channel);
+      payload = request.payload;
+      reply = await endorse(options, request);
+    } catch (error) {
+      reply =
+        error instanceof Refused
+          ? error.refusal
+          : {
+              status: 'REFUSED',
+              code: EndorseRefusal.INTERNAL,
+              reason: (error as Error).message ?? String(error),
+            };
+    }
+    options.onAnswer?.({
+      txId: payload === null ? null : txIdOf(payload),
+      namespace: payload?.namespace ?? null,
+      action: payload?.action ?? null,
+      creatorMspId: payload?.creator.mspId ?? null,
+      reply,
+      durationMs: performance.now() - started,
+    });
+    return reply;
+  }
 }
 
 async function endorse(

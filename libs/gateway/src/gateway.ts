@@ -7,6 +7,7 @@
  */
 import { explainPolicy, signersOf } from '@civic/identity';
 import { subjects, type ChannelSubjects } from '@civic/messaging';
+import { SpanKind, withSpan } from '@civic/telemetry';
 import {
   createEnvelope,
   createPayload,
@@ -170,8 +171,24 @@ export class Gateway {
     return this.#clock;
   }
 
-  /** Runs the logic, builds, endorses, submits and awaits the commit; see docs/gateway.md. */
+  /**
+   * Runs the logic, builds, endorses, submits and awaits the commit; see docs/gateway.md. One
+   * span `tx <namespace>/<action>` covers it, parent of the endorsement and submit spans.
+   */
   async submit<I, T, V>(request: SubmitRequest<I, T, V>): Promise<SubmitOutcome<T, V>> {
+    const name = `tx ${String(request?.namespace)}/${String(request?.action)}`;
+    return withSpan(name, { kind: SpanKind.INTERNAL }, async (span) => {
+      const outcome = await this.#submit(request);
+      span.setAttributes(
+        outcome.status === 'COMMITTED'
+          ? { 'civic.tx_id': outcome.txId, 'civic.block': outcome.block, 'civic.attempts': outcome.attempts }
+          : { 'civic.outcome': 'REFUSED', 'civic.attempts': outcome.attempts },
+      );
+      return outcome;
+    });
+  }
+
+  async #submit<I, T, V>(request: SubmitRequest<I, T, V>): Promise<SubmitOutcome<T, V>> {
     this.#assertOpen();
     if (typeof request?.logic !== 'function')
       throw new GatewayArgumentError('submit: logic function expected');
@@ -324,16 +341,18 @@ export class Gateway {
     const pending = this.watcher.expect(txId, bounds.commitTimeoutMs);
     const t2 = performance.now();
     try {
-      await submitEnvelope(envelope, txId, {
-        nc: this.#options.nc,
-        subject: this.subjects.txSubmit,
-        timeoutMs: bounds.submitTimeoutMs,
-        attemptsMax: bounds.submitAttemptsMax,
-        backoffMs: bounds.submitBackoffMs,
-        backoffMaxMs: bounds.submitBackoffMaxMs,
-        random: () => this.#random(1)[0]! / 256,
-        onRetry: (n, reason) => this.#emit({ kind: 'resend', txId, attempt: n, reason }),
-      });
+      await withSpan('orderer submit', { kind: SpanKind.CLIENT, attributes: { 'civic.tx_id': txId } }, () =>
+        submitEnvelope(envelope, txId, {
+          nc: this.#options.nc,
+          subject: this.subjects.txSubmit,
+          timeoutMs: bounds.submitTimeoutMs,
+          attemptsMax: bounds.submitAttemptsMax,
+          backoffMs: bounds.submitBackoffMs,
+          backoffMaxMs: bounds.submitBackoffMaxMs,
+          random: () => this.#random(1)[0]! / 256,
+          onRetry: (n, reason) => this.#emit({ kind: 'resend', txId, attempt: n, reason }),
+        }),
+      );
     } catch (error) {
       pending.cancel(error as Error);
       pending.promise.catch(() => undefined);

@@ -24,6 +24,7 @@ export function civicTracer(): Tracer {
 }
 
 export { SpanKind };
+export type { Span, Context };
 
 export interface SpanStart {
   readonly kind?: SpanKind;

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadNetwork, loadSigner, readGenesisBytes } from '@civic/identity';
+import { initTelemetry, shutdownTelemetry } from '@civic/telemetry/sdk';
 import { OrdererOptionsError } from './errors.js';
 import { createOrdererLogger } from './log.js';
 import { OrdererMetrics } from './metrics.js';
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
   const channel = options.channel ?? network.channel;
   const signer = loadSigner(network, entry?.identity ?? options.nodeId);
   const log = createOrdererLogger({ nodeId: options.nodeId, channel, level: options.logLevel });
+  // Traces over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/telemetry.md).
+  initTelemetry({ serviceName: 'orderer', serviceNamespace: signer.mspId, instanceId: options.nodeId });
   const metrics = new OrdererMetrics({ nodeId: options.nodeId, channel });
   const dataDir = options.dataDir ?? defaultDataDir(network.dir, options.nodeId, entry?.dataDir);
   const natsUrl = options.natsUrl ?? network.nats.url;
@@ -49,7 +52,7 @@ async function main(): Promise<void> {
     closing = true;
     log.info({ signal }, 'stopping');
     app.close().then(
-      () => process.exit(0),
+      () => shutdownTelemetry().finally(() => process.exit(0)),
       (error: unknown) => onFatal(error),
     );
   };

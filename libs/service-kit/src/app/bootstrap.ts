@@ -11,6 +11,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { traceHttpServer } from '@civic/telemetry';
+import { initTelemetry, installedTelemetry, TelemetryConfigError } from '@civic/telemetry/sdk';
 import { ServiceConfigError } from '../config/env-reader.js';
 import type { ServiceEnv } from '../config/service-env.js';
 import type { ErrorMapping } from '../http/error-mapping.js';
@@ -56,6 +58,13 @@ export async function createServiceApp(
     metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
     metrics.httpSeconds.observe({ method: request.method, route }, reply.elapsedTime / 1000);
   });
+  // One server span per request, continuing the caller's traceparent (docs/telemetry.md); the
+  // spans still queued are sent when the app closes.
+  traceHttpServer(fastify, { service: config.service });
+  (fastify as unknown as { addHook(name: 'onClose', hook: () => Promise<void>): void }).addHook(
+    'onClose',
+    async () => installedTelemetry()?.flush(),
+  );
   if (options.shutdownHooks !== false) app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.init();
   return app;
@@ -77,10 +86,22 @@ export async function listenService(
   return url;
 }
 
-/** Runs a program's start function: exit 2 on a configuration error, 1 on another failure. */
+/**
+ * Runs a program's start function: OpenTelemetry set up first (`OTEL_EXPORTER_OTLP_ENDPOINT`,
+ * docs/telemetry.md; the organisation in `ORG` is the service namespace), exit 2 on a
+ * configuration error, 1 on another failure.
+ */
 export function runMain(service: string, start: () => Promise<void>): void {
-  start().catch((error: unknown) => {
-    if (error instanceof ServiceConfigError) {
+  const run = async () => {
+    const org = process.env['ORG'];
+    initTelemetry({
+      serviceName: service,
+      ...(org ? { serviceNamespace: org, instanceId: `${service}@${org}` } : {}),
+    });
+    await start();
+  };
+  run().catch((error: unknown) => {
+    if (error instanceof ServiceConfigError || error instanceof TelemetryConfigError) {
       process.stderr.write(`${error.message}\n`);
       process.exit(2);
     }

@@ -1,9 +1,11 @@
 import type { Msg, NatsConnection, Subscription } from '@nats-io/nats-core';
-import { QueueGroup, subjects } from '@civic/messaging';
+import { extractTraceContext, QueueGroup, subjects, traceHeaders } from '@civic/messaging';
+import { contextWithSpan, endSpan, SpanKind, startSpan } from '@civic/telemetry';
 import { canonicalBytes, isName, type SubmitReply } from '@civic/protocol';
 import type { Logger } from 'pino';
 import { rejected, SubmitCode } from '../codes.js';
 import type { OrdererMetrics } from '../metrics.js';
+import { endIntakeSpan } from '../telemetry/tx-traces.js';
 
 /** `civic.<channel>.tx.forward.<nodeId>`: where followers hand envelopes to the leader. */
 export function forwardSubject(channel: string, nodeId: string): string {
@@ -112,7 +114,7 @@ export class IntakeService {
   private onSubmit(msg: Msg): void {
     const leader = this.handler.leader();
     if (leader === this.nodeId) {
-      this.reply(msg, this.handler.submitHere(msg.data));
+      this.reply(msg, this.admit(msg));
       return;
     }
     if (leader === null) {
@@ -135,7 +137,19 @@ export class IntakeService {
       );
       return;
     }
-    this.reply(msg, this.handler.submitHere(msg.data));
+    this.reply(msg, this.admit(msg));
+  }
+
+  /** Checks and admits here, in a span continuing the submitter's trace (docs/telemetry.md). */
+  private admit(msg: Msg): SubmitReply {
+    const span = startSpan('orderer intake', {
+      kind: SpanKind.SERVER,
+      parent: extractTraceContext(msg.headers),
+      attributes: { 'civic.orderer': this.nodeId },
+    });
+    const reply = this.handler.submitHere(msg.data);
+    endIntakeSpan(span, reply);
+    return reply;
   }
 
   private async forward(msg: Msg, leader: string): Promise<void> {
@@ -149,9 +163,16 @@ export class IntakeService {
       return;
     }
     this.forwards += 1;
+    const parent = extractTraceContext(msg.headers);
+    const span = startSpan('orderer forward', {
+      kind: SpanKind.CLIENT,
+      parent,
+      attributes: { 'civic.orderer': this.nodeId, 'civic.leader': leader },
+    });
     try {
       const answer = await this.nc.request(forwardSubject(this.channel, leader), msg.data, {
         timeout: this.options.forwardTimeoutMs,
+        headers: traceHeaders(contextWithSpan(span, parent)),
       });
       this.metrics.forwarded.inc({ outcome: 'answered' });
       if (msg.reply) msg.respond(answer.data);
@@ -166,6 +187,7 @@ export class IntakeService {
       );
     } finally {
       this.forwards -= 1;
+      endSpan(span);
     }
   }
 

@@ -1,8 +1,10 @@
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { lastBlockNumber, publishBlock, readBlock, WrongLastSequenceError } from '@civic/messaging';
+import { contextWithSpan } from '@civic/telemetry';
 import { blockHashOf, utf8Text, type Block } from '@civic/protocol';
 import type { Logger } from 'pino';
 import type { BlockSource } from '../delivery/deliver-server.js';
+import { blockSpan } from '../telemetry/tx-traces.js';
 
 /**
  * Publishes the chain on the channel's JetStream stream while this orderer leads: every
@@ -77,7 +79,14 @@ export class BlockPublisher {
         }
         const number = this.next;
         const block = this.parsed(number) ?? (JSON.parse(utf8Text(await this.source.read(number))) as Block);
-        const ack = await publishBlock(this.js, this.channel, block);
+        // The block's trace context travels in the message headers to every peer (docs/telemetry.md).
+        const span = blockSpan(block);
+        const ack = await publishBlock(
+          this.js,
+          this.channel,
+          block,
+          span === undefined ? {} : { context: contextWithSpan(span) },
+        ).finally(() => span?.end());
         if (!ack.duplicate) this.publishedCount += 1;
         this.next = number + 1;
         this.onPublished(number);

@@ -17,6 +17,7 @@ import {
   type BlockOutcome,
   type PreparedBlock,
 } from '@civic/ledger';
+import { SpanKind, withSpan } from '@civic/telemetry';
 import type { PeerConfig } from '../config/peer-config.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import type { Logger } from '../observability/logger.js';
@@ -175,7 +176,12 @@ export class BlockIntake {
         const number = msg.seq - 1;
         if (number <= this.#ledger.height) return;
         if (number > this.#ledger.height + 1) await this.#repair(this.#ledger.height + 1, number - 1);
-        await this.#commit([this.#prepare(msg.data, number)]);
+        // A child of the orderer's block span, whose context the message carries (docs/telemetry.md).
+        await withSpan(
+          'peer commit',
+          { kind: SpanKind.CONSUMER, attributes: { 'civic.peer': peerId, 'civic.block': number } },
+          () => this.#commit([this.#prepare(msg.data, number)]),
+        );
         this.#observeOrdererHeight(number);
       },
     );

@@ -4,3 +4,4 @@
  */
 export * from './peer-process.js';
 export * from './mesh.js';
+export * from './service-process.js';
