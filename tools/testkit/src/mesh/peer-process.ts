@@ -4,13 +4,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { collectOutput } from './child-log.js';
 import { fileURLToPath } from 'node:url';
 
 export const WORKSPACE_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 export const PEER_MAIN = join(WORKSPACE_ROOT, 'services/peer/dist/main.js');
-
-/** Log lines kept per process. */
-const LOG_LINES_MAX = 2_000;
 
 export class PeerProcess {
   readonly log: string[] = [];
@@ -25,13 +23,7 @@ export class PeerProcess {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const keep = (chunk: Buffer) => {
-      this.log.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      if (this.log.length > LOG_LINES_MAX) this.log.splice(0, this.log.length - LOG_LINES_MAX);
-    };
-    this.#child.stdout?.on('data', keep);
-    this.#child.stderr?.on('data', keep);
-    this.exited = new Promise((resolve) => this.#child.on('exit', (code) => resolve(code)));
+    this.exited = collectOutput(this.#child, this.log);
   }
 
   get pid(): number | undefined {

@@ -4,10 +4,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { collectOutput } from './child-log.js';
 import { freePort } from '../nats-cluster.js';
 import { WORKSPACE_ROOT } from './peer-process.js';
-
-const LOG_LINES_MAX = 2_000;
 
 export interface ServiceProcessOptions {
   readonly domain: 'subsidies' | 'parking' | 'transport';
@@ -45,13 +44,7 @@ export class ServiceProcess {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const keep = (chunk: Buffer) => {
-      this.log.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      if (this.log.length > LOG_LINES_MAX) this.log.splice(0, this.log.length - LOG_LINES_MAX);
-    };
-    this.#child.stdout?.on('data', keep);
-    this.#child.stderr?.on('data', keep);
-    this.exited = new Promise((resolve) => this.#child.on('exit', (code) => resolve(code)));
+    this.exited = collectOutput(this.#child, this.log);
   }
 
   /** Starts the service and waits (bounded) until its `/readyz` answers 200. */
