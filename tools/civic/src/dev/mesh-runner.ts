@@ -132,6 +132,9 @@ function baseOf(options: DevUpOptions, natsUrl: string) {
     natsUrl,
     logLevel: options.logLevel,
     verifyWorkers: options.verifyWorkers,
+    ...(process.env['OTEL_RESOURCE_ATTRIBUTES']
+      ? { resourceAttributes: process.env['OTEL_RESOURCE_ATTRIBUTES'] }
+      : {}),
   };
 }
 

@@ -42,6 +42,8 @@ export interface PlanOptions {
   readonly logLevel: string;
   /** Signature threads per peer (the mesh shares few cores). */
   readonly verifyWorkers: number;
+  /** `OTEL_RESOURCE_ATTRIBUTES` of the environment, kept in what the peers get. */
+  readonly resourceAttributes?: string;
 }
 
 const HOST = '127.0.0.1';
@@ -119,6 +121,11 @@ export function planMesh(manifest: NetworkManifest, options: PlanOptions): DevPr
       };
     });
   return [...orderers, ...peers, ...services];
+}
+
+/** `service.namespace=<mspId>` added to OTEL_RESOURCE_ATTRIBUTES (the caller's entries win). */
+function withNamespace(attributes: string | undefined, mspId: string): string {
+  return [`service.namespace=${mspId}`, ...(attributes ? [attributes] : [])].join(',');
 }
 
 function mspOf(manifest: NetworkManifest, identity: string): string {
