@@ -26,5 +26,6 @@ export * from './private/salted-hash.js';
 export * from './ledger/gateway-factory.js';
 export * from './ledger/submit-measured.js';
 export * from './ledger/batch-queue.js';
+export * from './ledger/namespace-ledger.js';
 export * from './app/domain-service.module.js';
 export * from './app/bootstrap.js';
