@@ -6,7 +6,10 @@ import {
   type Block,
   type Envelope,
   type TxPayload,
+  sha256,
+  toHex,
   txIdOf,
+  utf8Bytes,
   utf8Text,
 } from '@civic/protocol';
 import { BlockRejectedError } from '../errors.js';
@@ -69,12 +72,14 @@ export function readBlockInput(input: unknown): BlockInput {
     ) {
       throw new BlockRejectedError(number, `envelopes[${i}] has no payload object, so it has no txId`);
     }
-    txIds.push(txIdOf(payload as TxPayload));
     try {
-      return { ok: true, envelope: parseEnvelope(raw) };
+      const envelope = parseEnvelope(raw);
+      txIds.push(txIdFromText(envelopeJson[i] as string) ?? txIdOf(envelope.payload));
+      return { ok: true, envelope };
     } catch (error) {
-      if (error instanceof ParseError) return { ok: false, raw, reason: `envelopes[${i}].${error.message}` };
-      throw error;
+      if (!(error instanceof ParseError)) throw error;
+      txIds.push(txIdOf(payload as TxPayload));
+      return { ok: false, raw, reason: `envelopes[${i}].${error.message}` };
     }
   });
   const headerJson = canonicalize(shell.header);
@@ -99,6 +104,26 @@ export function readBlockInput(input: unknown): BlockInput {
 /** The canonical JSON text of a block read by readBlockInput (its wire and storage form). */
 export function blockInputJson(input: BlockInput): string {
   return `{"envelopes":[${input.envelopeJson.join(',')}],"header":${input.headerJson},"metadata":${input.metadataJson}}`;
+}
+
+/** `,"signature":"<128 hex>"}`: how the canonical text of a well-formed envelope ends. */
+const SIGNATURE_TAIL_CHARS = ',"signature":"'.length + 128 + '"}'.length;
+const PAYLOAD_MEMBER = ',"payload":';
+
+/**
+ * The txId of a well-formed envelope from its canonical text, without canonicalising the
+ * payload again: members sort as endorsements < payload < signature, and nothing in the
+ * endorsements (names, base64, hex) can spell `,"payload":`, so the payload's canonical text
+ * is what lies between that member and the signature. Undefined when the text is not shaped
+ * so (the caller then hashes the payload itself).
+ */
+function txIdFromText(text: string): string | undefined {
+  const start = text.indexOf(PAYLOAD_MEMBER);
+  const end = text.length - SIGNATURE_TAIL_CHARS;
+  if (start < 0 || end <= start || !text.startsWith(',"signature":"', end)) return undefined;
+  const payloadText = text.slice(start + PAYLOAD_MEMBER.length, end);
+  if (!payloadText.startsWith('{') || !payloadText.endsWith('}')) return undefined;
+  return toHex(sha256(utf8Bytes(payloadText)));
 }
 
 function decodeUtf8(bytes: Uint8Array): string {
