@@ -3,5 +3,4 @@ export { loadPeerIdentity, PeerIdentityError, type PeerIdentity } from './identi
 export { startPeer, type RunningPeer, type StartPeerOptions } from './start-peer.js';
 export { runAudit, type RunAuditOptions } from './audit/run-audit.js';
 export { PeerStatus, PeerPhase, type ForkAlarm } from './status/peer-status.js';
-export { fetchBlocks, DeliverError, type DeliveredBlock } from './intake/deliver-client.js';
 export { OPENAPI_DOCUMENT } from './query/openapi.js';

@@ -17,6 +17,7 @@ import {
   type BlockOutcome,
   type PreparedBlock,
 } from '@civic/ledger';
+import { deliverBlocks } from '@civic/client';
 import { SpanKind, withSpan } from '@civic/telemetry';
 import type { PeerConfig } from '../config/peer-config.js';
 import { LedgerService } from '../ledger/ledger.service.js';
@@ -25,7 +26,6 @@ import type { PeerMetrics } from '../observability/metrics.js';
 import { PeerPhase, PeerStatus } from '../status/peer-status.js';
 import { PEER_CONFIG, PEER_LOGGER, PEER_METRICS } from '../tokens.js';
 import { CommitPublisher } from './commit-publisher.service.js';
-import { fetchBlocks } from './deliver-client.js';
 import { CommitWatch } from './commit-watch.service.js';
 
 /** Blocks read ahead of the commit while catching up (their signatures are verified meanwhile). */
@@ -193,7 +193,7 @@ export class BlockIntake {
   async #repair(from: number, to: number): Promise<void> {
     this.logger.warn({ from, to }, 'gap in the block stream; repairing through deliver');
     let group: PreparedBlock[] = [];
-    for await (const block of fetchBlocks(this.nc, this.config.channel, from, to, DELIVER)) {
+    for await (const block of deliverBlocks(this.nc, this.config.channel, from, to, DELIVER)) {
       group.push(this.#prepare(block.bytes, block.number));
       if (group.length >= CATCH_UP_GROUP_BLOCKS) {
         await this.#commit(group);
