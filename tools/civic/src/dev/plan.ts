@@ -89,6 +89,8 @@ export function planMesh(manifest: NetworkManifest, options: PlanOptions): DevPr
       DATA_DIR: dataDir(p.dataDir),
       HTTP_PORT: String(p.httpPort),
       VERIFY_WORKERS: String(options.verifyWorkers),
+      // The peer's organisation as the service namespace of its traces (docs/telemetry.md).
+      OTEL_RESOURCE_ATTRIBUTES: withNamespace(options.resourceAttributes, p.mspId),
       ...(dbs[p.peerId] !== undefined ? { DATABASE_URL: dbs[p.peerId] } : {}),
     },
     httpPort: p.httpPort,
