@@ -264,7 +264,7 @@ describe('reserved places', () => {
     const placed = ok(
       await mesh.call('Utrecht', 'POST', '/places', USER.Utrecht, {
         hid,
-        plate: 'gx-hr-12'.replace('12', String(10 + (Number(who.personId.slice(-2)) % 89))),
+        plate: 'gx-hr-12',
         address: who.address,
       }),
     );
@@ -280,7 +280,7 @@ describe('reserved places', () => {
     ]);
     await refused(409, 'PLACE_ALREADY_ASSIGNED', 'Utrecht', 'POST', '/places', USER.Utrecht, {
       hid,
-      plate: '99-XX-XX'.replace('99', '12'),
+      plate: '12-XX-XX',
       address: who.address,
     });
     ok(
@@ -371,7 +371,28 @@ describe('roadside checks: bad input', () => {
       '/checks/plates/12-AB-34?area=utrecht',
       USER.Police,
     );
-    expect((await checkPlate(mesh, '00-XX-00'.replace('00', '34'))).check.status).toBe('UNKNOWN');
+    expect((await checkPlate(mesh, '34-XX-00')).check.status).toBe('UNKNOWN');
+  });
+
+  it('refuses writes about records that do not exist (404), changing nothing', async () => {
+    await refused(404, 'CARD_UNKNOWN', 'Utrecht', 'POST', '/cards/NL-0344-99999992/duplicate', USER.Utrecht, {
+      reason: 'lost',
+    });
+    await refused(404, 'PLACE_UNKNOWN', 'Utrecht', 'POST', '/places/12-AB-34/end', USER.Utrecht, {
+      reason: 'misuse',
+    });
+    await refused(
+      404,
+      'HOLDER_UNKNOWN',
+      'Utrecht',
+      'POST',
+      `/holders/${'cd'.repeat(32)}/death`,
+      USER.Utrecht,
+      {
+        diedOn: daysFromToday(-1),
+      },
+    );
+    await refused(400, 'HOLDER_ID_MALFORMED', 'Utrecht', 'POST', '/holders/not-a-hid/erasure', USER.Utrecht);
   });
 
   it('checks only on an enforcement organisation’s service, by its own officers', async () => {
