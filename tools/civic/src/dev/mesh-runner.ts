@@ -7,6 +7,7 @@ import { ensureDevNetwork } from './network-setup.js';
 import { DevKind, planMesh, type DevDomain, type DevProcess } from './plan.js';
 import { checkNats, isOurProcess, natsProblemLine, portIsFree, residentBytes } from './preflight.js';
 import { waitUntilReady } from './readiness.js';
+import { checkChannelStreams } from './stream-check.js';
 
 export interface DevUpOptions {
   /** Absolute network folder (created when it holds no network.json). */
@@ -56,6 +57,11 @@ export async function runDevMesh(out: Output, options: DevUpOptions): Promise<vo
   const natsUrl = options.natsUrl ?? network.nats.url;
   const nats = await checkNats(natsUrl);
   if (!nats.ok) throw new CliError(natsProblemLine(natsUrl, nats.problem));
+  const streams = await checkChannelStreams(natsUrl, network.channel, dev.genesisHash, dev.created);
+  if (streams === 'deleted')
+    out.line(
+      `civic: deleted the NATS streams of channel ${network.channel}: they held the chain of an earlier network`,
+    );
 
   const runDir = join(options.networkDir, 'run');
   const logDir = join(options.networkDir, 'logs');
