@@ -19,7 +19,7 @@ describe('initTelemetry with the OTLP receiver', () => {
 
   beforeAll(async () => {
     receiver = await startOtlpReceiver();
-    telemetry = initTelemetry({
+    telemetry = await initTelemetry({
       serviceName: 'unit',
       serviceNamespace: 'RVO',
       instanceId: 'unit@RVO',
@@ -59,8 +59,8 @@ describe('initTelemetry with the OTLP receiver', () => {
     expect(failing.find((x) => x.name === 'failing')!.statusCode).toBe(2);
   });
 
-  it('a second set-up returns the first one', () => {
-    expect(initTelemetry({ serviceName: 'other' })).toBe(telemetry);
+  it('a second set-up returns the first one', async () => {
+    expect(await initTelemetry({ serviceName: 'other' })).toBe(telemetry);
   });
 
   it('HTTP server spans continue the caller trace and skip probes', async () => {

@@ -10,7 +10,12 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintToken } from '@civic/gateway';
 import { buildMeshPrograms, ServiceProcess, startMesh, type Mesh } from '@civic/testkit/mesh';
-import { servicesOfTrace, startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../src/testing/index.js';
+import {
+  servicesOfTrace,
+  startOtlpReceiver,
+  type OtlpReceiver,
+  type ReceivedSpan,
+} from '../src/testing/index.js';
 
 let receiver: OtlpReceiver;
 let mesh: Mesh;
@@ -47,7 +52,13 @@ afterAll(async () => {
 
 async function post(mspId: 'Utrecht' | 'RVO', path: string, body: unknown, traceparent?: string) {
   const signer = mesh.net.identity(`${mspId.toLowerCase()}-user1`);
-  const token = mintToken({ cert: signer.cert, key: signer.key, audience: 'subsidies', ttlMs: 60_000, nowMs: Date.now() });
+  const token = mintToken({
+    cert: signer.cert,
+    key: signer.key,
+    audience: 'subsidies',
+    ttlMs: 60_000,
+    nowMs: Date.now(),
+  });
   const response = await fetch(`${services[mspId]!.url}${path}`, {
     method: 'POST',
     headers: {
@@ -123,7 +134,9 @@ describe('one change, one trace', () => {
     expect(endorseServer.serviceNamespace).toBe('RVO');
     expect(submit.parentSpanId).toBe(tx.spanId);
     // The envelope reaches the leader directly or through a follower's forward.
-    const intake = spans.find((s) => s.name === 'orderer intake' && s.attributes['civic.submit.status'] === 'ACCEPTED')!;
+    const intake = spans.find(
+      (s) => s.name === 'orderer intake' && s.attributes['civic.submit.status'] === 'ACCEPTED',
+    )!;
     expect(intake.attributes['civic.tx_id']).toBe(granted.tx.txId);
     const forward = spans.find((s) => s.name === 'orderer forward');
     expect(intake.parentSpanId).toBe(forward === undefined ? submit.spanId : forward.spanId);

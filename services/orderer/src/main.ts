@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const signer = loadSigner(network, entry?.identity ?? options.nodeId);
   const log = createOrdererLogger({ nodeId: options.nodeId, channel, level: options.logLevel });
   // Traces over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/telemetry.md).
-  initTelemetry({ serviceName: 'orderer', serviceNamespace: signer.mspId, instanceId: options.nodeId });
+  await initTelemetry({ serviceName: 'orderer', serviceNamespace: signer.mspId, instanceId: options.nodeId });
   const metrics = new OrdererMetrics({ nodeId: options.nodeId, channel });
   const dataDir = options.dataDir ?? defaultDataDir(network.dir, options.nodeId, entry?.dataDir);
   const natsUrl = options.natsUrl ?? network.nats.url;

@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   let peer: RunningPeer | undefined;
   try {
     // Traces over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/telemetry.md).
-    initTelemetry({
+    await initTelemetry({
       serviceName: 'peer',
       ...(process.env['PEER_ID'] ? { instanceId: process.env['PEER_ID'] } : {}),
       ...(process.env['PEER_MSP_ID'] ? { serviceNamespace: process.env['PEER_MSP_ID'] } : {}),

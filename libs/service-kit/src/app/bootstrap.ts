@@ -94,7 +94,7 @@ export async function listenService(
 export function runMain(service: string, start: () => Promise<void>): void {
   const run = async () => {
     const org = process.env['ORG'];
-    initTelemetry({
+    await initTelemetry({
       serviceName: service,
       ...(org ? { serviceNamespace: org, instanceId: `${service}@${org}` } : {}),
     });
