@@ -30,7 +30,7 @@ export async function checkChannelStreams(
     if (!createdNow)
       throw new CliError(
         `NATS holds the block stream of channel ${channel} of another network (its block 0 is ${theirs.slice(0, 16)}…, this network's ${genesisHash.slice(0, 16)}…): ` +
-          `delete it (nats stream rm ${names.blocks}; likewise ${names.commits}, ${names.events}) or start the mesh with another --channel`,
+          `delete them (nats stream rm ${names.blocks}, ${names.commits}, ${names.events}) or remove this network's folder to start a new one`,
       );
     await deleteStreams(jsm, channel);
     return 'deleted';
