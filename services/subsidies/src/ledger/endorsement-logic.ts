@@ -1,8 +1,9 @@
 /**
  * Which logic runs for each `subsidies` action, on the creator and on endorsers. Every action
  * runs its domain function; `grant-endorsed` runs, on the co-endorser, `endorseGrant`: the same
- * checks as `decideGrant` for the creator's organisation, plus "this endorser is the scheme's
- * named co-endorser" and "the action is the one the amount needs".
+ * checks as `decideGrant` for the creator's organisation (`ctx.mspId`, as on every endorser),
+ * plus "this endorser (`meta.endorserMspId`) is the scheme's named co-endorser" and "the action
+ * is the one the amount needs".
  */
 import type { EndorsementLogic, LogicOutcome, TxContext } from '@civic/gateway';
 import {
@@ -39,34 +40,10 @@ export const CREATOR_LOGIC: Readonly<Record<Exclude<SubsidiesAction, 'grant-endo
   [SubsidiesAction.RECORD_RECOVERY]: recordRecovery,
 };
 
-/**
- * The context as the co-endorser's rule sees it: endorseGrant was written with `ctx.mspId` the
- * endorsing authority (it passes the creator's mspId to the shared checks itself), while the
- * gateway's context carries the creator's. Reads and writes go to the same recording context.
- */
-function asEndorser(ctx: TxContext, endorserMspId: string): TxContext {
-  return {
-    mspId: endorserMspId,
-    txTime: ctx.txTime,
-    get: (key) => ctx.get(key),
-    put: (key, value) => ctx.put(key, value),
-    delete: (key) => ctx.delete(key),
-    emit: (type, data) => ctx.emit(type, data),
-    addPrivateHash: (collection, key, hash) => ctx.addPrivateHash(collection, key, hash),
-  };
-}
-
-const endorseGrantLogic: EndorsementLogic = (ctx, input, meta) =>
-  endorseGrant(asEndorser(ctx, meta.endorserMspId), {
-    creatorMspId: ctx.mspId,
-    action: meta.action,
-    input,
-  });
-
 /** What `serveEndorsements` runs for a (namespace, action); undefined for anything else. */
 export function subsidiesLogicFor(namespace: string, action: string): EndorsementLogic | undefined {
   if (namespace !== NAMESPACE) return undefined;
-  if (action === SubsidiesAction.GRANT_ENDORSED) return endorseGrantLogic;
+  if (action === SubsidiesAction.GRANT_ENDORSED) return endorseGrant;
   const logic = (CREATOR_LOGIC as Record<string, DomainFunction | undefined>)[action];
   return logic === undefined ? undefined : (ctx, input) => logic(ctx, input);
 }

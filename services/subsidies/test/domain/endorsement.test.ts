@@ -52,11 +52,11 @@ describe('endorseGrant', () => {
       action: 'grant-endorsed',
       coEndorser: UTRECHT,
     });
-    const endorser = w.ledger.begin(UTRECHT, time);
-    const endorsed = await endorseGrant(endorser, {
-      creatorMspId: RVO,
+    // On every endorser the context carries the creator's organisation (TxContext.mspId).
+    const endorser = w.ledger.begin(RVO, time);
+    const endorsed = await endorseGrant(endorser, input(eur(150_000)), {
+      endorserMspId: UTRECHT,
       action: 'grant-endorsed',
-      input: input(eur(150_000)),
     });
     expect(endorsed.ok).toBe(true);
     expect([...endorser.writes.entries()]).toEqual([...creator.writes.entries()]);
@@ -71,11 +71,10 @@ describe('endorseGrant', () => {
     const creator = w.ledger.begin(RVO, time);
     expect((await decideGrant(creator, input(eur(150_000)))).ok).toBe(true);
     await w.grant(AMSTERDAM, 'amsterdam-mkb', A, eur(200_000), '2025-02-20');
-    const endorser = w.ledger.begin(UTRECHT, time);
-    const endorsed = await endorseGrant(endorser, {
-      creatorMspId: RVO,
+    const endorser = w.ledger.begin(RVO, time);
+    const endorsed = await endorseGrant(endorser, input(eur(150_000)), {
+      endorserMspId: UTRECHT,
       action: 'grant-endorsed',
-      input: input(eur(150_000)),
     });
     expect(endorsed.ok).toBe(false);
     if (endorsed.ok) return;
@@ -93,19 +92,17 @@ describe('endorseGrant', () => {
   it('refuses when it is not the named co-endorser, and a proposal under the wrong action', async () => {
     const w = await world();
     const time = at('2025-03-01');
-    const stranger = await endorseGrant(w.ledger.begin(AMSTERDAM, time), {
-      creatorMspId: RVO,
+    const stranger = await endorseGrant(w.ledger.begin(RVO, time), input(eur(150_000)), {
+      endorserMspId: AMSTERDAM,
       action: 'grant-endorsed',
-      input: input(eur(150_000)),
     });
     expect(stranger.ok || stranger.violation).toMatchObject({
       rule: 'NOT_CO_ENDORSER',
       figures: { expectedMspId: UTRECHT, actualMspId: AMSTERDAM },
     });
-    const wrongAction = await endorseGrant(w.ledger.begin(UTRECHT, time), {
-      creatorMspId: RVO,
+    const wrongAction = await endorseGrant(w.ledger.begin(RVO, time), input(eur(150_000)), {
+      endorserMspId: UTRECHT,
       action: 'grant',
-      input: input(eur(150_000)),
     });
     expect(wrongAction.ok || wrongAction.violation).toMatchObject({
       rule: 'WRONG_ACTION',
@@ -115,10 +112,9 @@ describe('endorseGrant', () => {
 
   it("checks the creator's ownership, not the endorser's", async () => {
     const w = await world();
-    const forged = await endorseGrant(w.ledger.begin(UTRECHT, at('2025-03-01')), {
-      creatorMspId: AMSTERDAM,
+    const forged = await endorseGrant(w.ledger.begin(AMSTERDAM, at('2025-03-01')), input(eur(150_000)), {
+      endorserMspId: UTRECHT,
       action: 'grant-endorsed',
-      input: input(eur(150_000)),
     });
     expect(forged.ok || forged.violation.rule).toBe('NOT_SCHEME_OWNER');
   });
