@@ -27,5 +27,6 @@ export * from './ledger/gateway-factory.js';
 export * from './ledger/submit-measured.js';
 export * from './ledger/batch-queue.js';
 export * from './ledger/namespace-ledger.js';
+export * from './ledger/ledger-batch-log.js';
 export * from './app/domain-service.module.js';
 export * from './app/bootstrap.js';

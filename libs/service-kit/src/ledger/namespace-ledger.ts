@@ -6,10 +6,18 @@
  * without submitting: a service uses it before it touches a private store, so that a refused
  * request leaves nothing behind. Services subclass it as their injectable ledger.
  */
-import type { Gateway, SubmitOutcome, TxLogic } from '@civic/gateway';
+import {
+  violationCode,
+  violationMessage,
+  type Gateway,
+  type NamespaceReader,
+  type SubmitOutcome,
+  type TxLogic,
+} from '@civic/gateway';
 import type { Logger } from 'pino';
 import type { ApiError } from '../http/api-error.js';
 import type { ServiceMetrics } from '../observability/metrics.js';
+import type { BatchResult } from './batch-queue.js';
 import { submitMeasured, txRefOf, type TxRef } from './submit-measured.js';
 
 export interface Written<T> {
@@ -26,12 +34,17 @@ export interface NamespaceSpec<A extends string, V> {
 }
 
 export class NamespaceLedger<A extends string, V> {
+  /** Point reads of the namespace's committed state (read views; nothing recorded). */
+  readonly reader: NamespaceReader;
+
   constructor(
     readonly gateway: Gateway,
     private readonly metrics: ServiceMetrics,
     private readonly logger: Logger,
     private readonly spec: NamespaceSpec<A, V>,
-  ) {}
+  ) {
+    this.reader = gateway.reader(spec.namespace);
+  }
 
   /** Submits `action` with `input`; a refusal throws its REST error, nothing written. */
   async write<T>(action: A, input: unknown): Promise<Written<T>> {
@@ -58,7 +71,22 @@ export class NamespaceLedger<A extends string, V> {
 
   /** A committed record of the namespace, or undefined. */
   read<T>(key: string): Promise<T | undefined> {
-    return this.gateway.reader(this.spec.namespace).get<T>(key);
+    return this.reader.get<T>(key);
+  }
+
+  /**
+   * Sends a batch as one `action` transaction (a BatchQueue's `send`): committed is RECORDED, a
+   * refusal is REFUSED with its rule and message (the queue then sends the items one by one);
+   * anything else throws, and the queue sends the batch again later.
+   */
+  async sendBatch(action: A, input: unknown): Promise<BatchResult> {
+    const outcome = await this.submit(action, input);
+    if (outcome.status === 'COMMITTED') return { status: 'RECORDED' };
+    return {
+      status: 'REFUSED',
+      rule: violationCode(outcome.violation, 'REFUSED'),
+      message: violationMessage(outcome.violation),
+    };
   }
 
   /** The organisation this instance acts for. */

@@ -1,59 +1,27 @@
 /**
- * The service's one path to the chain: each write is one `transport` transaction run through the
- * gateway (the action's domain function on this organisation's peer, endorsed where the policy
- * asks, committed), measured and logged by the kit. A refused rule becomes its REST answer.
+ * The transport service's one path to the chain: the kit's NamespaceLedger for the `transport`
+ * namespace, with the domain's logic per action and its refusals as REST errors.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import type { Gateway, NamespaceReader, SubmitOutcome } from '@civic/gateway';
-import {
-  GATEWAY,
-  LOGGER,
-  METRICS,
-  submitMeasured,
-  txRefOf,
-  type Logger,
-  type TxRef,
-} from '@civic/service-kit';
+import type { Gateway } from '@civic/gateway';
+import { GATEWAY, LOGGER, METRICS, NamespaceLedger, type Logger } from '@civic/service-kit';
 import { transportLogic, TRANSPORT_NAMESPACE, type TransportAction } from '../domain/index.js';
 import { violationError, type ViolationJson } from '../http/transport-errors.js';
 import type { TransportMetrics } from '../observability/metrics.js';
 
-export interface Written<T> {
-  readonly value: T;
-  readonly tx: TxRef;
-}
+export type { Written } from '@civic/service-kit';
 
 @Injectable()
-export class TransportLedger {
-  readonly reader: NamespaceReader;
-
+export class TransportLedger extends NamespaceLedger<TransportAction, ViolationJson> {
   constructor(
-    @Inject(GATEWAY) readonly gateway: Gateway,
-    @Inject(METRICS) private readonly metrics: TransportMetrics,
-    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(GATEWAY) gateway: Gateway,
+    @Inject(METRICS) metrics: TransportMetrics,
+    @Inject(LOGGER) logger: Logger,
   ) {
-    this.reader = gateway.reader(TRANSPORT_NAMESPACE);
-  }
-
-  /** Submits `action`; a refusal throws its REST error (nothing was written). */
-  async write<T>(action: TransportAction, input: unknown): Promise<Written<T>> {
-    const outcome = await this.submit<T>(action, input);
-    if (outcome.status === 'REFUSED') throw violationError(outcome.violation);
-    return { value: outcome.value, tx: txRefOf(outcome) };
-  }
-
-  /** As `write`, handing a refusal back (callers that clean up or retry). */
-  submit<T>(action: TransportAction, input: unknown): Promise<SubmitOutcome<T, ViolationJson>> {
-    return submitMeasured(this.gateway, this.metrics, this.logger, {
+    super(gateway, metrics, logger, {
       namespace: TRANSPORT_NAMESPACE,
-      action,
-      input,
-      logic: transportLogic<unknown, T>(action) as never,
+      logicOf: (action) => transportLogic(action) as never,
+      refusal: (violation) => violationError(violation),
     });
-  }
-
-  /** The organisation this instance acts for. */
-  get mspId(): string {
-    return this.gateway.mspId;
   }
 }
