@@ -13,6 +13,7 @@ export * from './auth/auth.guard.js';
 export * from './auth/caller.decorator.js';
 export * from './http/api-error.js';
 export * from './http/error-mapping.js';
+export * from './http/rule-errors.js';
 export * from './http/error.filter.js';
 export * from './http/openapi.js';
 export * from './ops/readiness.js';

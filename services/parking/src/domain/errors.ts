@@ -3,23 +3,10 @@
  * code (what clients and tests match on), the category a service maps to an HTTP status, and the
  * source of the rule (the regulation or guidance it comes from, and the section of
  * docs/parking.md that explains the interpretation). Transaction functions check every rule
- * before their first write, so a refusal never leaves anything in the write set.
+ * before their first write, so a refusal never leaves anything in the write set. The catalogue's
+ * shape is the kit's (`@civic/service-kit/rules`), shared with the transport domain.
  */
-
-/** How a service should answer a refusal: 400, 403, 404 or 409 respectively. */
-export const RuleCategory = {
-  INPUT: 'input',
-  PERMISSION: 'permission',
-  NOT_FOUND: 'not-found',
-  CONFLICT: 'conflict',
-} as const;
-export type RuleCategory = (typeof RuleCategory)[keyof typeof RuleCategory];
-
-interface RuleSpec {
-  readonly category: RuleCategory;
-  /** Where the rule comes from; docs/parking.md lists the sources in full. */
-  readonly source: string;
-}
+import { CatalogueRuleViolation, showValue, type RuleCatalogue } from '@civic/service-kit/rules';
 
 const DOC = 'docs/parking.md';
 const BABW = 'Besluit administratieve bepalingen inzake het wegverkeer (BABW) art. 49-52';
@@ -91,31 +78,16 @@ export const RULES = {
   PLATE_TAKEN: { category: 'conflict', source: `${DOC}#reserved-places` },
   PLACE_NOT_ACTIVE: { category: 'conflict', source: `${DOC}#reserved-places` },
   LIMIT_REACHED: { category: 'conflict', source: `${DOC}#bounds` },
-} as const satisfies Record<string, RuleSpec>;
+} as const satisfies RuleCatalogue;
 
 export type RuleCode = keyof typeof RULES;
 
 /** A refused parking request: names the rule, its source and what was wrong. Nothing was written. */
-export class ParkingRuleViolation extends Error {
+export class ParkingRuleViolation extends CatalogueRuleViolation<RuleCode> {
   override readonly name = 'ParkingRuleViolation';
-  readonly category: RuleCategory;
-  readonly source: string;
 
-  constructor(
-    readonly rule: RuleCode,
-    /** What is wrong, naming the value or record involved. */
-    readonly detail: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`${rule}: ${detail}`, options);
-    const spec: RuleSpec = RULES[rule];
-    this.category = spec.category;
-    this.source = spec.source;
-  }
-
-  /** The shape a service returns to its caller. */
-  toJSON(): { rule: RuleCode; category: RuleCategory; message: string; source: string } {
-    return { rule: this.rule, category: this.category, message: this.detail, source: this.source };
+  constructor(rule: RuleCode, detail: string, options?: { cause?: unknown }) {
+    super(RULES, rule, detail, {}, options);
   }
 }
 
@@ -138,11 +110,5 @@ export function invariant(condition: boolean, message: () => string): asserts co
 
 /** A short, quoted rendering of a refused value for messages (bounded: input may be hostile). */
 export function show(value: unknown): string {
-  let text: string;
-  try {
-    text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
-  } catch {
-    text = String(value);
-  }
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return showValue(value, 60);
 }

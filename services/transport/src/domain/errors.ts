@@ -3,23 +3,10 @@
  * (what clients and tests match on), the category a service maps to an HTTP status, and where the
  * rule comes from. Transaction functions check every rule before their first write, so a refusal
  * never leaves anything in the write set. Broken invariants of the domain's own records are
- * TransportInvariantError (a bug or tampered state: 500, not 4xx).
+ * TransportInvariantError (a bug or tampered state: 500, not 4xx). The catalogue's shape is the
+ * kit's (`@civic/service-kit/rules`), shared with the parking domain.
  */
-
-/** How a service answers a refusal: 400, 403, 404 or 409 respectively. */
-export const RuleCategory = {
-  INPUT: 'input',
-  PERMISSION: 'permission',
-  NOT_FOUND: 'not-found',
-  CONFLICT: 'conflict',
-} as const;
-export type RuleCategory = (typeof RuleCategory)[keyof typeof RuleCategory];
-
-interface RuleSpec {
-  readonly category: RuleCategory;
-  /** Where the rule comes from; docs/transport.md explains each. */
-  readonly source: string;
-}
+import { CatalogueRuleViolation, showValue, type RuleCatalogue } from '@civic/service-kit/rules';
 
 const DOC = 'docs/transport.md';
 const TACHO = 'Regulation (EU) No 165/2014';
@@ -61,39 +48,22 @@ export const RULES = {
   INSPECTION_EXISTS: { category: 'conflict', source: `${DOC}#inspections` },
   EVIDENCE_MISMATCH: { category: 'conflict', source: `${DOC}#inspections` },
   LIMIT_REACHED: { category: 'conflict', source: `${DOC}#bounds` },
-} as const satisfies Record<string, RuleSpec>;
+} as const satisfies RuleCatalogue;
 
 export type RuleCode = keyof typeof RULES;
 
 /** A refused transport request: names the rule, its source and what was wrong. Nothing was written. */
-export class TransportRuleViolation extends Error {
+export class TransportRuleViolation extends CatalogueRuleViolation<RuleCode> {
   override readonly name = 'TransportRuleViolation';
-  readonly category: RuleCategory;
-  readonly source: string;
 
   constructor(
-    readonly rule: RuleCode,
-    /** What is wrong, naming the value, period or record involved. */
-    readonly detail: string,
+    rule: RuleCode,
+    detail: string,
     /** Machine-readable particulars (the bad period, the input errors, the clashing upload). */
-    readonly details: Readonly<Record<string, unknown>> = {},
+    details: Readonly<Record<string, unknown>> = {},
     options?: { cause?: unknown },
   ) {
-    super(`${rule}: ${detail}`, options);
-    const spec: RuleSpec = RULES[rule];
-    this.category = spec.category;
-    this.source = spec.source;
-  }
-
-  /** The violation as it travels (endorsement refusals, REST bodies). */
-  toJSON(): Record<string, unknown> {
-    return {
-      ...this.details,
-      rule: this.rule,
-      category: this.category,
-      message: this.detail,
-      source: this.source,
-    };
+    super(RULES, rule, detail, details, options);
   }
 }
 
@@ -117,11 +87,5 @@ export function invariant(condition: boolean, message: () => string): asserts co
 
 /** A short, quoted rendering of a refused value (bounded: input may be hostile). */
 export function show(value: unknown): string {
-  let text: string;
-  try {
-    text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
-  } catch {
-    text = String(value);
-  }
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return showValue(value, 80);
 }

@@ -1,7 +1,8 @@
 /**
- * The transport domain's refusals as REST answers: `{ error: { code, rule, message, source, … } }`
- * with the rule category's status (input 400, permission 403, not-found 404, conflict 409) and
- * the rule's particulars (the bad `path` and `period`, every input error, the clashing upload).
+ * The transport domain's refusals as REST answers: the kit's `ruleErrors` over the domain's rule
+ * catalogue, `{ error: { code, rule, message, source, … } }` with the rule category's status
+ * (input 400, permission 403, not-found 404, conflict 409) and the rule's particulars (the bad
+ * `path` and `period`, every input error, the clashing upload).
  * Errors of the service's own I/O (a company's records that do not match the chain, a company
  * that does not answer, a full access log) have their own classes, mapped here too.
  */
@@ -9,55 +10,24 @@ import {
   ApiError,
   BatchQueueFullError,
   createErrorMapping,
+  ruleErrors,
   type ErrorMapper,
   type ErrorMapping,
 } from '@civic/service-kit';
-import {
-  RULES,
-  TransportInvariantError,
-  TransportRuleViolation,
-  type RuleCategory,
-  type RuleCode,
-} from '../domain/index.js';
+import type { RuleViolationJson } from '@civic/service-kit/rules';
+import { RULES, TransportInvariantError, type RuleCode } from '../domain/index.js';
 import { MissingPrivateDataError } from '../private/records-store.js';
 import { RecordsMismatchError, ShareRefusedError, ShareUnavailableError } from '../sharing/errors.js';
 
-export const CATEGORY_STATUS: Readonly<Record<RuleCategory, number>> = {
-  input: 400,
-  permission: 403,
-  'not-found': 404,
-  conflict: 409,
-};
-
 /** A violation as it travels (TransportRuleViolation.toJSON()). */
-export interface ViolationJson {
-  readonly rule: RuleCode;
-  readonly message: string;
-  readonly [detail: string]: unknown;
-}
+export type ViolationJson = RuleViolationJson<RuleCode>;
 
-export function isViolationJson(value: unknown): value is ViolationJson {
-  if (value === null || typeof value !== 'object') return false;
-  const { rule } = value as { rule?: unknown };
-  return typeof rule === 'string' && Object.hasOwn(RULES, rule);
-}
+const rules = ruleErrors(RULES);
 
-export function violationError(violation: ViolationJson, refusedBy?: string): ApiError {
-  const { rule, message, category: _category, ...details } = violation;
-  const spec = RULES[rule];
-  return new ApiError(CATEGORY_STATUS[spec.category], {
-    ...details,
-    code: rule,
-    rule,
-    message: refusedBy === undefined ? message : `${refusedBy}'s endorser refused: ${message}`,
-    source: spec.source,
-    ...(refusedBy === undefined ? {} : { refusedBy }),
-  });
-}
+/** The REST answer of a refused rule, with its particulars; `refusedBy` for an endorser's refusal. */
+export const violationError = rules.violationError;
 
 const serviceErrors: ErrorMapper = (error) => {
-  if (error instanceof TransportRuleViolation)
-    return violationError(error.toJSON() as unknown as ViolationJson);
   if (error instanceof RecordsMismatchError) {
     return new ApiError(
       502,
@@ -97,8 +67,7 @@ const serviceErrors: ErrorMapper = (error) => {
 
 export function transportErrorMapping(): ErrorMapping {
   return createErrorMapping({
-    domain: [serviceErrors],
-    violation: (violation, refusedBy) =>
-      isViolationJson(violation) ? violationError(violation, refusedBy) : null,
+    domain: [rules.thrown, serviceErrors],
+    violation: rules.endorsed,
   });
 }
