@@ -33,7 +33,9 @@ describe('the block stream of the channel', () => {
     expect(await checkChannelStreams(url, channel.channel, dev.genesisHash, false)).toBe('this-network');
     const other = 'ab'.repeat(32);
     await expect(checkChannelStreams(url, channel.channel, other, false)).rejects.toThrow(
-      new RegExp(`NATS holds the block stream of channel ${channel.channel} of another network .*delete them`),
+      new RegExp(
+        `NATS holds the block stream of channel ${channel.channel} of another network .*delete them`,
+      ),
     );
     expect(await checkChannelStreams(url, channel.channel, other, true)).toBe('deleted');
     expect(await checkChannelStreams(url, channel.channel, other, false)).toBe('none');
