@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { natsUrl } from '@civic/testkit';
+import { main } from '../src/main.js';
 import { isErrorLine } from '../src/dev/child.js';
 import { devDatabaseName, urlWithDatabase } from '../src/dev/databases.js';
 import { ensureDevNetwork, type DevNetwork } from '../src/dev/network-setup.js';
@@ -154,5 +155,30 @@ describe('preflight', () => {
     );
     expect(natsHostPort('nats://10.0.0.9:4300,nats://b:4222')).toEqual({ host: '10.0.0.9', port: 4300 });
     expect(natsHostPort('127.0.0.1')).toEqual({ host: '127.0.0.1', port: 4222 });
+  });
+});
+
+describe('civic dev up without NATS', () => {
+  it('says so in one line, exits 1 and creates nothing', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const lines: string[] = [];
+    const errors: string[] = [];
+    const network = join(dir, 'no-nats');
+    const code = await main(
+      ['node', 'civic', 'dev', 'up', '--network', network, '--nats', `nats://127.0.0.1:${port}`],
+      {
+        line: (text = '') => lines.push(text),
+        error: (text) => errors.push(text),
+      },
+    );
+    expect(code).toBe(1);
+    expect(lines).toEqual([]);
+    expect(errors).toEqual([
+      `civic: NATS is not running on nats://127.0.0.1:${port}: start it with nats-server -js (or set NATS_URL)`,
+    ]);
+    expect(existsSync(network)).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { CliError, formatTable, type Output } from '../output.js';
 import { DevChild } from './child.js';
 import { ensureDevDatabases } from './databases.js';
-import { ensureDevNetwork } from './network-setup.js';
+import { ensureDevNetwork, networkNatsUrl } from './network-setup.js';
 import { DevKind, planMesh, type DevDomain, type DevProcess } from './plan.js';
 import { checkNats, isOurProcess, natsProblemLine, portIsFree, residentBytes } from './preflight.js';
 import { waitUntilReady } from './readiness.js';
@@ -46,6 +46,10 @@ const COLOURS: Record<DevKind, string> = { orderer: '34', peer: '32', service: '
  */
 export async function runDevMesh(out: Output, options: DevUpOptions): Promise<void> {
   const startedMs = performance.now();
+  // NATS first: without it nothing can run, and the answer is one line.
+  const natsUrl = options.natsUrl ?? networkNatsUrl(options.networkDir);
+  const nats = await checkNats(natsUrl);
+  if (!nats.ok) throw new CliError(natsProblemLine(natsUrl, nats.problem));
   const dev = ensureDevNetwork(options.networkDir, options.channel, Date.now());
   const { network } = dev;
   const where = relative(process.cwd(), options.networkDir) || '.';
@@ -54,9 +58,6 @@ export async function runDevMesh(out: Output, options: DevUpOptions): Promise<vo
       ? `civic: created a development network in ${where} (channel ${network.channel}, genesis ${dev.genesisHash.slice(0, 16)}…)`
       : `civic: using the development network in ${where} (channel ${network.channel}, created ${network.createdAt})`,
   );
-  const natsUrl = options.natsUrl ?? network.nats.url;
-  const nats = await checkNats(natsUrl);
-  if (!nats.ok) throw new CliError(natsProblemLine(natsUrl, nats.problem));
   const streams = await checkChannelStreams(natsUrl, network.channel, dev.genesisHash, dev.created);
   if (streams === 'deleted')
     out.line(

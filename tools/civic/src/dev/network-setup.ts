@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   createNetwork,
+  DEV_PORTS,
   devNetworkSpec,
   loadNetwork,
   MANIFEST_FILE,
@@ -20,6 +21,16 @@ export interface DevNetwork {
   /** First 8 hex digits of the genesis block hash: names this network's databases. */
   readonly networkId: string;
   readonly genesisHash: string;
+}
+
+/** The NATS URL the network in `dir` names, or the development default when there is none yet. */
+export function networkNatsUrl(dir: string): string {
+  if (!existsSync(join(dir, MANIFEST_FILE))) return DEV_PORTS.natsUrl;
+  try {
+    return loadNetwork(dir).nats.url;
+  } catch {
+    return DEV_PORTS.natsUrl;
+  }
 }
 
 /**
