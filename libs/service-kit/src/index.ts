@@ -31,3 +31,4 @@ export * from './ledger/namespace-ledger.js';
 export * from './ledger/ledger-batch-log.js';
 export * from './app/domain-service.module.js';
 export * from './app/bootstrap.js';
+export * from './app/domain-app.js';

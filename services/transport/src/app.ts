@@ -1,22 +1,16 @@
 /**
- * Builds the transport application for one organisation on the service kit: used by main.ts and
- * by the tests, which run several organisations' instances in one process. Every instance has
- * the same routes; what it offers depends on its organisation's kind (RDW, a company, ILT or the
- * police), and only a company's instance answers record requests on NATS.
+ * Builds the transport application for one organisation on the service kit (`createDomainApp`):
+ * used by main.ts and by the tests, which run several organisations' instances in one process.
+ * Every instance has the same routes; what it offers depends on its organisation's kind (RDW, a
+ * company, ILT or the police), and only a company's instance answers record requests on NATS.
  */
-import { loadNetwork, loadSigner } from '@civic/identity';
 import { NATS_CONNECTION } from '@civic/messaging';
-import type { GatewayBounds } from '@civic/gateway';
-import type { Signer } from '@civic/protocol';
 import {
   CLOCK,
-  createServiceApp,
-  createServiceLogger,
-  DomainServiceModule,
-  openPrivateStore,
+  createDomainApp,
   SERVICE_CONFIG,
+  type DomainAppOptions,
   type Logger,
-  type PrivateStore,
 } from '@civic/service-kit';
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -41,18 +35,8 @@ import { ShareClient } from './sharing/share-client.js';
 import { ShareResponder } from './sharing/share-responder.service.js';
 import { SHARE_CLIENT, SIGNER } from './tokens.js';
 
-export interface CreateTransportAppOptions {
-  readonly config: TransportConfig;
-  /** Default: the identity `config.identity` from the network folder. */
-  readonly signer?: Signer;
-  readonly logger?: Logger;
-  readonly clock?: () => number;
-  /** Default: PostgreSQL at config.databaseUrl, else memory. */
-  readonly privateStore?: PrivateStore;
-  readonly gatewayBounds?: Partial<GatewayBounds>;
-  /** Install SIGTERM/SIGINT handlers (default true). */
-  readonly shutdownHooks?: boolean;
-}
+/** The settings, and replacements for tests (signer, logger, clock, private store, bounds…). */
+export type CreateTransportAppOptions = DomainAppOptions<TransportConfig>;
 
 export interface TransportApp {
   readonly app: NestFastifyApplication;
@@ -63,64 +47,34 @@ export interface TransportApp {
 }
 
 export async function createTransportApp(options: CreateTransportAppOptions): Promise<TransportApp> {
-  const { config } = options;
-  const network = loadNetwork(config.networkDir);
-  const signer = options.signer ?? loadSigner(network, config.identity);
-  if (signer.mspId !== config.mspId) {
-    throw new Error(`identity ${config.identity} belongs to ${signer.mspId}, not ORG=${config.mspId}`);
-  }
-  const logger =
-    options.logger ??
-    createServiceLogger({
-      service: 'transport',
-      mspId: config.mspId,
-      channel: config.channel,
-      level: config.logLevel,
-    });
-  const metrics = new TransportMetrics({ mspId: config.mspId, channel: config.channel });
-  const store =
-    options.privateStore ??
-    (await openPrivateStore({ url: config.databaseUrl, mspId: config.mspId, table: 'transport_private' }));
-  const module = DomainServiceModule.forRoot({
-    config,
-    logger,
-    metrics,
-    privateStore: store,
-    clock: options.clock ?? Date.now,
+  const { app, config, logger, metrics } = await createDomainApp(options, {
+    privateTable: 'transport_private',
+    metrics: (config) => new TransportMetrics(config),
     openApi: openApiDocument,
-    ledger: {
-      natsUrl: config.natsUrl ?? network.nats.url,
-      signer,
-      logicFor: transportLogicFor,
-      ...(options.gatewayBounds ? { bounds: options.gatewayBounds } : {}),
-    },
-    controllers: [CardsController, DriversController, InspectionsController],
-    providers: [
-      { provide: SIGNER, useValue: signer },
-      { provide: RecordsStore, useValue: new RecordsStore(store) },
-      {
-        provide: SHARE_CLIENT,
-        useFactory: (nc: NatsConnection, cfg: TransportConfig, clock: () => number) =>
-          new ShareClient({ nc, channel: cfg.channel, signer, settings: cfg.sharing, clock }),
-        inject: [NATS_CONNECTION, SERVICE_CONFIG, CLOCK],
-      },
-      TransportLedger,
-      AccessLogService,
-      CompanyRecords,
-      ShareResponder,
-      PrincipalGuard,
-      RecordsService,
-      ChainViewsService,
-      CardsService,
-      InspectionsService,
-    ],
-  });
-  const app = await createServiceApp(module, {
-    config,
-    logger,
-    metrics,
+    logicFor: transportLogicFor,
     errors: transportErrorMapping(),
-    ...(options.shutdownHooks === undefined ? {} : { shutdownHooks: options.shutdownHooks }),
+    module: ({ signer, privateStore }) => ({
+      controllers: [CardsController, DriversController, InspectionsController],
+      providers: [
+        { provide: SIGNER, useValue: signer },
+        { provide: RecordsStore, useValue: new RecordsStore(privateStore) },
+        {
+          provide: SHARE_CLIENT,
+          useFactory: (nc: NatsConnection, cfg: TransportConfig, clock: () => number) =>
+            new ShareClient({ nc, channel: cfg.channel, signer, settings: cfg.sharing, clock }),
+          inject: [NATS_CONNECTION, SERVICE_CONFIG, CLOCK],
+        },
+        TransportLedger,
+        AccessLogService,
+        CompanyRecords,
+        ShareResponder,
+        PrincipalGuard,
+        RecordsService,
+        ChainViewsService,
+        CardsService,
+        InspectionsService,
+      ],
+    }),
   });
   return { app, config, logger, metrics, accessLog: app.get(AccessLogService) };
 }
