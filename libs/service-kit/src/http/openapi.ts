@@ -1,7 +1,9 @@
 /**
  * Helpers for a service's hand-written OpenAPI 3.1 document (served at `/openapi.json`): schema
- * shorthands, the error shape, the bearer-token security scheme and the ops endpoints every
- * service has, so each service writes only its own routes.
+ * shorthands, the error and transaction-reference shapes, read and write operations with their
+ * error answers, the bearer-token security scheme and the ops endpoints every service has, and
+ * the document around them (`serviceDocument`), so each service writes only its own routes and
+ * schemas.
  */
 
 export type Schema = Readonly<Record<string, unknown>>;
@@ -135,5 +137,102 @@ export function opsPaths(): Record<string, Record<string, Operation>> {
     '/openapi.json': {
       get: op('openapi', 'This document', { '200': json({ type: 'object' }, 'OpenAPI 3.1') }),
     },
+  };
+}
+
+/** The error answers of a write: malformed, token, permission, unknown, rule, size, ledger, commit. */
+export const WRITE_ERRORS: readonly number[] = [400, 401, 403, 404, 409, 413, 503, 504];
+/** The error answers of a read. */
+export const READ_ERRORS: readonly number[] = [400, 401, 403, 404, 503];
+
+export interface OperationSpec {
+  readonly operationId: string;
+  readonly tag: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly parameters?: readonly Schema[];
+  /** The JSON request body's schema. */
+  readonly body?: Schema;
+  /** The answer's schema (201 for a write, 200 for a read). */
+  readonly answer: Schema;
+  /** What the answer is (default `committed` for a write, `ok` for a read). */
+  readonly answerDescription?: string;
+  /** Error statuses (default WRITE_ERRORS or READ_ERRORS). */
+  readonly errors?: readonly number[];
+}
+
+function operation(spec: OperationSpec, status: '200' | '201', errors: readonly number[]): Operation {
+  return {
+    summary: spec.summary,
+    ...(spec.description ? { description: spec.description } : {}),
+    operationId: spec.operationId,
+    tags: [spec.tag],
+    ...(spec.parameters && spec.parameters.length > 0 ? { parameters: spec.parameters } : {}),
+    ...(spec.body ? { requestBody: jsonBody(spec.body) } : {}),
+    responses: {
+      [status]: json(spec.answer, spec.answerDescription ?? (status === '201' ? 'committed' : 'ok')),
+      ...errorResponses(...(spec.errors ?? errors)),
+    },
+  };
+}
+
+/** A write: one transaction, answered 201 with the result and where it went (`committedAnswer`). */
+export function writeOperation(spec: OperationSpec): Operation {
+  return operation(spec, '201', WRITE_ERRORS);
+}
+
+/** A read: answered 200. */
+export function readOperation(spec: OperationSpec): Operation {
+  return operation(spec, '200', READ_ERRORS);
+}
+
+/** Where a committed write went (the kit's TxRef), as every 201 answer carries it. */
+export const TX_REF_SCHEMA: Schema = obj({
+  txId: hex64,
+  block: { type: 'integer' },
+  action: { type: 'string' },
+  txTime: time,
+  endorsedBy: {
+    type: 'array',
+    items: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9-]{0,63}$' },
+    description: 'Other organisations whose endorsers signed',
+  },
+  attempts: {
+    type: 'integer',
+    description: 'Times the transaction was built (1 + rebuilds after conflicts)',
+  },
+});
+
+/** A write's answer: `{ <field>: <schema>, tx: TxRef }`. */
+export function committedAnswer(field: string, schema: Schema): Schema {
+  return obj({ [field]: schema, tx: ref('TxRef') });
+}
+
+export interface ServiceDocumentSpec {
+  /** The service's name: the token audience of the bearer scheme. */
+  readonly service: string;
+  readonly title: string;
+  readonly version: string;
+  readonly description: string;
+  /** The service's tags (the kit adds `ops`). */
+  readonly tags: readonly { readonly name: string; readonly description: string }[];
+  /** The service's routes (the kit adds the ops endpoints). */
+  readonly paths: Readonly<Record<string, Readonly<Record<string, Operation>>>>;
+  /** The service's schemas (the kit adds `Error` and `TxRef`). */
+  readonly schemas: Readonly<Record<string, Schema>>;
+}
+
+/** The whole document: the service's parts, the ops endpoints, the shared schemas, bearer tokens. */
+export function serviceDocument(spec: ServiceDocumentSpec): OpenApiDocument {
+  return {
+    openapi: '3.1.0',
+    info: { title: spec.title, version: spec.version, description: spec.description },
+    tags: [...spec.tags, { name: 'ops', description: 'health, readiness, metrics, this document' }],
+    paths: { ...spec.paths, ...opsPaths() },
+    components: {
+      schemas: { Error: ERROR_SCHEMA, TxRef: TX_REF_SCHEMA, ...spec.schemas },
+      securitySchemes: { bearer: bearerScheme(spec.service) },
+    },
+    security: [{ bearer: [] }],
   };
 }

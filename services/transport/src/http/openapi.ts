@@ -4,21 +4,18 @@
  * the rules behind each answer.
  */
 import {
-  bearerScheme,
+  committedAnswer,
   date,
-  ERROR_SCHEMA,
-  errorResponses,
   hex64,
-  json,
-  jsonBody,
   obj,
-  opsPaths,
   pathParam,
   queryParam,
+  readOperation,
   ref,
+  serviceDocument,
   time,
+  writeOperation,
   type OpenApiDocument,
-  type Operation,
   type Schema,
 } from '@civic/service-kit';
 import { ACCESS_PURPOSES, CARD_STATUSES, CHECK_KINDS, LIMITS } from '../domain/index.js';
@@ -61,38 +58,7 @@ const list = (items: Schema, maxItems?: number): Schema => ({
 const opt = (properties: Record<string, Schema>, required: readonly string[]) => obj(properties, required);
 const BOTH = 'a member token (`civic token`) or a driver token (docs/transport.md#drivers)';
 
-function op(
-  method: 'read' | 'write',
-  operationId: string,
-  tag: string,
-  summary: string,
-  answer: Schema,
-  options: { body?: Schema; parameters?: readonly Schema[]; description?: string } = {},
-): Operation {
-  return {
-    summary,
-    ...(options.description ? { description: options.description } : {}),
-    operationId,
-    tags: [tag],
-    ...(options.parameters ? { parameters: options.parameters } : {}),
-    ...(options.body ? { requestBody: jsonBody(options.body) } : {}),
-    responses:
-      method === 'write'
-        ? { '201': json(answer, 'committed'), ...errorResponses(400, 401, 403, 404, 409, 413, 503, 504) }
-        : { '200': json(answer, 'ok'), ...errorResponses(400, 401, 403, 404, 503) },
-  };
-}
-
 const schemas: Record<string, Schema> = {
-  Error: ERROR_SCHEMA,
-  TxRef: obj({
-    txId: hex64,
-    block: { type: 'integer' },
-    action: { type: 'string' },
-    txTime: time,
-    endorsedBy: list(mspId),
-    attempts: { type: 'integer' },
-  }),
   Card: obj({
     cardNumber: { type: 'string' },
     driverId: {
@@ -326,14 +292,23 @@ const page = (field: string, items: Schema) => ({
   properties: { cardNumber: { type: 'string' }, from: time, to: time, [field]: list(items) },
 });
 
-export const openApiDocument: OpenApiDocument = {
-  openapi: '3.1.0',
-  info: {
-    title: 'Civic Ledger transport service',
-    version: '1',
-    description:
-      "Tachograph records and the EU driving and rest time rules (Regulation (EC) No 561/2006). One instance serves one organisation: RDW keeps the driver-card register, companies upload their drivers' records, ILT and the police check them. docs/transport.md.",
-  },
+/** What the chain says about a card over a period: any member, or the card's driver. */
+const chainView = (operationId: string, summary: string, answer: Schema) =>
+  readOperation({
+    operationId,
+    tag: TAG.CHAIN,
+    summary,
+    answer,
+    parameters: [card, ...range],
+    description: BOTH,
+  });
+
+export const openApiDocument: OpenApiDocument = serviceDocument({
+  service: 'transport',
+  title: 'Civic Ledger transport service',
+  version: '1',
+  description:
+    "Tachograph records and the EU driving and rest time rules (Regulation (EC) No 561/2006). One instance serves one organisation: RDW keeps the driver-card register, companies upload their drivers' records, ILT and the police check them. docs/transport.md.",
   tags: [
     { name: TAG.CARDS, description: "RDW's driver-card register" },
     {
@@ -342,144 +317,121 @@ export const openApiDocument: OpenApiDocument = {
     },
     { name: TAG.CHAIN, description: 'what the chain says about a card' },
     { name: TAG.CHECKS, description: 'checks by ILT and the police' },
-    { name: 'ops', description: 'health, readiness, metrics, this document' },
   ],
   paths: {
-    ...opsPaths(),
     '/cards': {
-      post: op(
-        'write',
-        'issueCard',
-        TAG.CARDS,
-        'Issue a driver card (RDW)',
-        obj({ card: ref('Card'), tx: ref('TxRef') }),
-        { body: ref('CardIssue') },
-      ),
+      post: writeOperation({
+        operationId: 'issueCard',
+        tag: TAG.CARDS,
+        summary: 'Issue a driver card (RDW)',
+        answer: committedAnswer('card', ref('Card')),
+        body: ref('CardIssue'),
+      }),
     },
     '/cards/{card}': {
-      get: op('read', 'getCard', TAG.CARDS, 'The register entry (any member; the card holder)', ref('Card'), {
+      get: readOperation({
+        operationId: 'getCard',
+        tag: TAG.CARDS,
+        summary: 'The register entry (any member; the card holder)',
+        answer: ref('Card'),
         parameters: [card],
         description: BOTH,
       }),
     },
     '/cards/{card}/changes': {
-      post: op(
-        'write',
-        'changeCard',
-        TAG.CARDS,
-        'Change company, validity, status or holder key (RDW)',
-        obj({ card: ref('Card'), tx: ref('TxRef') }),
-        { parameters: [card], body: ref('CardChange') },
-      ),
+      post: writeOperation({
+        operationId: 'changeCard',
+        tag: TAG.CARDS,
+        summary: 'Change company, validity, status or holder key (RDW)',
+        answer: committedAnswer('card', ref('Card')),
+        parameters: [card],
+        body: ref('CardChange'),
+      }),
     },
     '/cards/{card}/driver': {
-      get: op(
-        'read',
-        'getDriver',
-        TAG.CARDS,
-        "The driver's particulars behind driverId (RDW staff)",
-        { type: 'object' },
-        { parameters: [card] },
-      ),
+      get: readOperation({
+        operationId: 'getDriver',
+        tag: TAG.CARDS,
+        summary: "The driver's particulars behind driverId (RDW staff)",
+        answer: { type: 'object' },
+        parameters: [card],
+      }),
     },
     '/drivers/{card}/records': {
-      post: op(
-        'write',
-        'uploadRecords',
-        TAG.RECORDS,
-        "Upload a driver card's activities (a company)",
-        {
+      post: writeOperation({
+        operationId: 'uploadRecords',
+        tag: TAG.RECORDS,
+        summary: "Upload a driver card's activities (a company)",
+        answer: {
           type: 'object',
           properties: { upload: ref('UploadRef'), months: list({ type: 'object' }), tx: ref('TxRef') },
         },
-        {
-          parameters: [card],
-          body: ref('Records'),
-          description:
-            '400 names the bad period (`path`, `period`, every error in `errors`): overlapping, unsorted, future, malformed, unknown card, outside the card validity; 409 when it starts before the end of the card’s latest upload.',
-        },
-      ),
-      get: op(
-        'read',
-        'getRecords',
-        TAG.RECORDS,
-        'The activities of the period',
-        page('uploads', { type: 'object' }),
-        {
-          parameters: [card, ...range, ...inspectorQuery],
-          description: `${BOTH}; an inspector's read is logged in the driver's access log`,
-        },
-      ),
-    },
-    '/drivers/{card}/compliance': {
-      get: op(
-        'read',
-        'getCompliance',
-        TAG.RECORDS,
-        'Findings of the period with their causes and figures',
-        ref('Compliance'),
-        {
-          parameters: [card, ...range, ...inspectorQuery],
-          description: `${BOTH}; the same answer at the company and at an inspectorate`,
-        },
-      ),
-    },
-    '/drivers/{card}/uploads': {
-      get: op('read', 'getUploads', TAG.CHAIN, 'Uploads of the period', page('uploads', ref('UploadRef')), {
-        parameters: [card, ...range],
-        description: BOTH,
+        parameters: [card],
+        body: ref('Records'),
+        description:
+          '400 names the bad period (`path`, `period`, every error in `errors`): overlapping, unsorted, future, malformed, unknown card, outside the card validity; 409 when it starts before the end of the card’s latest upload.',
+      }),
+      get: readOperation({
+        operationId: 'getRecords',
+        tag: TAG.RECORDS,
+        summary: 'The activities of the period',
+        answer: page('uploads', { type: 'object' }),
+        parameters: [card, ...range, ...inspectorQuery],
+        description: `${BOTH}; an inspector's read is logged in the driver's access log`,
       }),
     },
+    '/drivers/{card}/compliance': {
+      get: readOperation({
+        operationId: 'getCompliance',
+        tag: TAG.RECORDS,
+        summary: 'Findings of the period with their causes and figures',
+        answer: ref('Compliance'),
+        parameters: [card, ...range, ...inspectorQuery],
+        description: `${BOTH}; the same answer at the company and at an inspectorate`,
+      }),
+    },
+    '/drivers/{card}/uploads': {
+      get: chainView('getUploads', 'Uploads of the period', page('uploads', ref('UploadRef'))),
+    },
     '/drivers/{card}/findings': {
-      get: op(
-        'read',
+      get: chainView(
         'getFindings',
-        TAG.CHAIN,
         'Findings on the chain, per month',
         page('months', {
           type: 'object',
           properties: { month: { type: 'string' }, findings: list(ref('StoredFinding')) },
         }),
-        { parameters: [card, ...range], description: BOTH },
       ),
     },
     '/drivers/{card}/inspections': {
-      get: op(
-        'read',
-        'getCardInspections',
-        TAG.CHAIN,
-        'Checks of the card',
-        page('inspections', { type: 'object' }),
-        { parameters: [card, ...range], description: BOTH },
-      ),
+      get: chainView('getCardInspections', 'Checks of the card', page('inspections', { type: 'object' })),
     },
     '/drivers/{card}/access-log': {
-      get: op(
-        'read',
+      get: chainView(
         'getAccessLog',
-        TAG.CHAIN,
         "Inspectors' accesses to the card's records",
         page('entries', ref('AccessEntry')),
-        { parameters: [card, ...range], description: BOTH },
       ),
     },
     '/inspections': {
-      post: op(
-        'write',
-        'recordCheck',
-        TAG.CHECKS,
-        'Record a check and its infringements (ILT, police)',
-        obj({ inspection: ref('Inspection'), tx: ref('TxRef') }),
-        { body: ref('CheckRequest') },
-      ),
+      post: writeOperation({
+        operationId: 'recordCheck',
+        tag: TAG.CHECKS,
+        summary: 'Record a check and its infringements (ILT, police)',
+        answer: committedAnswer('inspection', ref('Inspection')),
+        body: ref('CheckRequest'),
+      }),
     },
     '/inspections/{id}': {
-      get: op('read', 'getInspection', TAG.CHECKS, 'One check', ref('Inspection'), {
+      get: readOperation({
+        operationId: 'getInspection',
+        tag: TAG.CHECKS,
+        summary: 'One check',
+        answer: ref('Inspection'),
         parameters: [pathParam('id', { type: 'string', pattern: '^[0-9a-f]{32}$' }, 'inspection id')],
         description: BOTH,
       }),
     },
   },
-  components: { schemas, securitySchemes: { bearer: bearerScheme('transport') } },
-  security: [{ bearer: [] }],
-};
+  schemas,
+});
