@@ -1,13 +1,16 @@
 /**
- * The endorser's side: answers `civic.<channel>.endorse.<ownMspId>` in the queue group
- * `endorsers` (replicas of one organisation's service share the requests). For each request it
+ * The endorser's side: answers `civic.<channel>.endorse.<ownMspId>` in a queue group (replicas
+ * of one organisation's service share the requests). An organisation may run several domain
+ * services (Utrecht runs subsidies and parking), all on the same subject: each serves its own
+ * namespaces in a queue group of its own (`endorsers.<namespace>`) and leaves requests for other
+ * namespaces unanswered, so exactly one service of the right namespace answers. For each request it
  * checks the payload, waits until its own peer reached the creator's height, re-runs the same
  * logic on its own peer's state with the creator's mspId and txTime, compares the reads, writes,
  * event and private hashes with the payload's, and signs the txId — or refuses with a code and a
  * reason that travel back to the creator's caller.
  */
 import { resolveIdentity } from '@civic/identity';
-import { serveJson, QueueGroup, subjects, type Subscriber } from '@civic/messaging';
+import { NO_REPLY, serveJson, QueueGroup, subjects, type Subscriber } from '@civic/messaging';
 import {
   endorsePayload,
   parsePayload,
@@ -39,6 +42,12 @@ export interface EndorserOptions {
   readonly bounds: GatewayBounds;
   /** The logic for a namespace and action, or undefined when this organisation does not endorse it. */
   readonly logicFor: (namespace: string, action: string) => EndorsementLogic | undefined;
+  /**
+   * The namespaces this endorser serves. Requests for other namespaces get no reply from it (the
+   * organisation's service for that namespace answers them). Omitted: it answers every request,
+   * refusing unknown namespaces with UNKNOWN_ACTION (one service per organisation).
+   */
+  readonly namespaces?: readonly string[];
   /**
    * Whether an input error thrown by the logic is the caller's fault (BAD_REQUEST) rather than
    * the endorser's (INTERNAL). Default: every thrown error except the gateway's own is BAD_REQUEST.
@@ -104,28 +113,41 @@ function readRequest(
 
 export function serveEndorsements(options: EndorserOptions): EndorserHandle {
   const subject = subjects(options.channel).endorse(options.signer.mspId);
+  const served = options.namespaces;
+  if (
+    served !== undefined &&
+    (served.length === 0 || served.some((ns) => !/^[a-z][a-z0-9-]{0,63}$/.test(ns)))
+  ) {
+    throw new TypeError(
+      `serveEndorsements: namespaces must be namespace names, got ${JSON.stringify(served)}`,
+    );
+  }
+  const queue =
+    served === undefined ? QueueGroup.ENDORSERS : `${QueueGroup.ENDORSERS}.${[...served].sort().join('.')}`;
   const subscriber: Subscriber = serveJson<unknown, EndorseReply>(
     options.nc,
     subject,
     {
-      queue: QueueGroup.ENDORSERS,
+      queue,
       concurrencyMax: options.bounds.endorseConcurrencyMax,
       pendingMax: options.bounds.endorsePendingMax,
     },
     // Runs in the requester's trace context (libs/messaging): one server span per request.
     (msg) =>
-      withSpan(
-        'endorse',
-        { kind: SpanKind.SERVER, attributes: { 'civic.endorser': options.signer.mspId } },
-        (span) =>
-          answer(msg.data).then((reply) => {
-            span.setAttribute(
-              'civic.reply',
-              reply.status === 'ENDORSED' ? 'ENDORSED' : `REFUSED ${reply.code}`,
-            );
-            return reply;
-          }),
-      ),
+      isForOthers(served, msg.data)
+        ? NO_REPLY
+        : withSpan(
+            'endorse',
+            { kind: SpanKind.SERVER, attributes: { 'civic.endorser': options.signer.mspId } },
+            (span) =>
+              answer(msg.data).then((reply) => {
+                span.setAttribute(
+                  'civic.reply',
+                  reply.status === 'ENDORSED' ? 'ENDORSED' : `REFUSED ${reply.code}`,
+                );
+                return reply;
+              }),
+          ),
   );
   return { subject, stop: () => subscriber.stop() };
 
@@ -157,6 +179,15 @@ export function serveEndorsements(options: EndorserOptions): EndorserHandle {
     });
     return reply;
   }
+}
+
+/**
+ * Whether a request is for a namespace another service of the organisation serves. A request
+ * whose namespace cannot be read is answered (with BAD_REQUEST) by whichever service gets it.
+ */
+function isForOthers(served: readonly string[] | undefined, data: unknown): boolean {
+  const namespace = (data as { payload?: { namespace?: unknown } } | null)?.payload?.namespace;
+  return served !== undefined && typeof namespace === 'string' && !served.includes(namespace);
 }
 
 async function endorse(

@@ -85,8 +85,12 @@ beforeAll(async () => {
     return add(ctx, input as AddInput);
   };
   utrecht.serveEndorsements({
+    namespaces: [NAMESPACE],
     logicFor: (ns, action) => (ns === NAMESPACE && action.startsWith('grant') ? logic : undefined),
   });
+  // Utrecht also runs a service of another namespace on the same `.endorse.Utrecht` subject
+  // (as it runs subsidies and parking): it must never take this namespace's requests.
+  utrecht.serveEndorsements({ namespaces: ['elsewhere'], logicFor: () => undefined });
   await rvo.watcher.waitForHeight(0, 10_000);
   await utrecht.watcher.waitForHeight(0, 10_000);
 });
@@ -153,6 +157,14 @@ describe('submit', () => {
       .map((e) => parseEnvelope(e))
       .find((e) => txIdOf(e.payload) === outcome.txId)!;
     expect(envelope.endorsements.map((e) => e.mspId)).toEqual(['Utrecht']);
+  });
+
+  it("reaches the organisation's service of the transaction's namespace, never its other services", async () => {
+    // With one shared queue group about half of these would land on the 'elsewhere' service.
+    for (let i = 0; i < 6; i++) {
+      const outcome = await rvo.submit(addRequest({ key: `ns-${i}`, amount: 1, limit: 100 }, true));
+      expect(outcome.status, `submit ${i}`).toBe('COMMITTED');
+    }
   });
 
   it("passes the endorser's refusal, code and figures to the caller", async () => {

@@ -51,7 +51,7 @@ export { publishJson } from './publish.js';
 export { ErrorHeader } from './remote-error.js';
 export { requestJson, requestMsg, type RequestJsonOptions } from './request.js';
 export { subscribeJson, type IncomingMessage, type SubscribeOptions, type Subscriber } from './subscribe.js';
-export { ResponderErrorCode, serveJson, type ServeOptions } from './serve.js';
+export { NO_REPLY, ResponderErrorCode, serveJson, type ServeOptions } from './serve.js';
 
 // JetStream: streams, exactly-once publishing, consuming
 export {

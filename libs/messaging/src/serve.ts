@@ -29,6 +29,13 @@ export const ResponderErrorCode = {
   BAD_REPLY: 'BAD_REPLY',
 } as const;
 
+/**
+ * What a handler returns to leave a request to another responder: nothing is sent. Used where
+ * several queue groups share one subject and only the one the request is meant for answers
+ * (e.g. the endorsers of each namespace on `.endorse.<mspId>`).
+ */
+export const NO_REPLY: unique symbol = Symbol('civic.messaging.no-reply');
+
 function respondError(msg: Msg, code: string, message: string): void {
   if (!msg.reply) return;
   try {
@@ -49,7 +56,9 @@ export function serveJson<TRequest, TReply>(
   nc: NatsConnection,
   subject: string,
   options: ServeOptions,
-  handler: (request: IncomingMessage<TRequest>) => Promise<TReply> | TReply,
+  handler: (
+    request: IncomingMessage<TRequest>,
+  ) => Promise<TReply | typeof NO_REPLY> | TReply | typeof NO_REPLY,
 ): Subscriber {
   const bounds = subscriptionBounds(subject, options);
   const report = options.onError ?? (() => undefined);
@@ -66,7 +75,7 @@ export function serveJson<TRequest, TReply>(
     }
     try {
       const reply = await withTraceContext(request.traceContext, () => handler(request));
-      if (!msg.reply) return;
+      if (!msg.reply || reply === NO_REPLY) return;
       const out = prepareOutgoing(
         msg.reply,
         reply,

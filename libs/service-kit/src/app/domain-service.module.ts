@@ -124,6 +124,7 @@ function ledgerProviders(options: DomainServiceOptions): {
         useFactory: (nc: NatsConnection): Gateway =>
           createDomainGateway(nc, {
             channel: config.channel,
+            namespace: config.service,
             peerId: config.peerId,
             signer: ledger.signer,
             clock: options.clock,

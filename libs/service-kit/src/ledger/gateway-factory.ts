@@ -25,6 +25,11 @@ export interface DomainGatewayOptions {
   readonly metrics: ServiceMetrics;
   /** The logic endorsers run per (namespace, action); omit for a service that never endorses. */
   readonly logicFor?: (namespace: string, action: string) => EndorsementLogic | undefined;
+  /**
+   * The namespace this service endorses. One organisation may run several domain services on
+   * the same `.endorse.<mspId>` subject: each answers only its own namespace's requests.
+   */
+  readonly namespace: string;
   readonly bounds?: Partial<GatewayBounds>;
   /** Replacements for tests (an in-process peer, a fixed config). */
   readonly peer?: PeerClient;
@@ -50,6 +55,7 @@ export function createDomainGateway(nc: NatsConnection, options: DomainGatewayOp
   if (options.logicFor !== undefined) {
     gateway.serveEndorsements({
       logicFor: options.logicFor,
+      namespaces: [options.namespace],
       onAnswer: (answer: EndorseAnswer) => recordEndorsement(answer, metrics, logger),
     });
   }
