@@ -116,6 +116,19 @@ describe('PostgreSQL private store', () => {
   });
 });
 
+describe('MemoryPrivateStore.dump', () => {
+  it('holds every entry as text, and nothing of an erased subject', async () => {
+    const store = new MemoryPrivateStore();
+    await store.put('persons', 'h1', { subject: 'h1', data: { name: 'Ada Lovelace' } });
+    await store.put('persons', 'h2', { subject: 'h2', data: { name: 'Alan Turing' } });
+    expect(store.dump()).toContain('Ada Lovelace');
+    await store.eraseSubject('h1');
+    expect(store.dump()).not.toContain('Ada Lovelace');
+    expect(store.dump()).not.toContain('h1');
+    expect(store.dump()).toContain('Alan Turing');
+  });
+});
+
 describe('saltedHash', () => {
   it('is hex(SHA-256(salt ‖ JCS(data))) and depends on the salt', () => {
     const salt = newSalt();

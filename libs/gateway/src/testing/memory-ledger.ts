@@ -9,8 +9,18 @@
  *   current version of its key is MVCC_READ_CONFLICT and its writes are dropped; valid writes get
  *   version `<block>:<tx>`.
  * - Reads return the snapshot value even after a put in the same transaction, as a peer does.
+ * - Every committed transaction is kept with its payload's data fields (`transactions`), valid or
+ *   not, as a block would hold it: tests scan the chain's text for personal data, or check that a
+ *   refusal added nothing (`snapshot()` of the state before and after).
  */
-import { RecordingTxContext, type StateSource, type VersionedValue } from '../recording-context.js';
+import { canonicalize, type DomainEvent } from '@civic/protocol';
+import {
+  effectsOf,
+  RecordingTxContext,
+  type StateSource,
+  type TxEffects,
+  type VersionedValue,
+} from '../recording-context.js';
 import type { TxContext } from '../tx-context.js';
 
 export const MemoryCode = { VALID: 'VALID', MVCC_READ_CONFLICT: 'MVCC_READ_CONFLICT' } as const;
@@ -27,6 +37,19 @@ export interface HistoryEntry {
   readonly deleted: boolean;
 }
 
+/**
+ * A committed transaction as a block holds it: the payload's data fields (reads and writes sorted
+ * by key, as the gateway puts them in the payload) and its code.
+ */
+export interface CommittedTx extends TxEffects {
+  readonly block: number;
+  /** Index in its block. */
+  readonly tx: number;
+  readonly code: MemoryCode;
+  readonly mspId: string;
+  readonly txTime: string;
+}
+
 /** A transaction under construction over a MemoryLedger snapshot. */
 export type MemoryTx = RecordingTxContext;
 
@@ -37,6 +60,7 @@ function snapshotSource(snapshot: ReadonlyMap<string, VersionedValue>): StateSou
 export class MemoryLedger {
   readonly #state = new Map<string, VersionedValue>();
   readonly #history = new Map<string, HistoryEntry[]>();
+  readonly #committed: CommittedTx[] = [];
   #nextBlock = 1;
 
   constructor(readonly namespace: string = MEMORY_NAMESPACE) {}
@@ -57,9 +81,9 @@ export class MemoryLedger {
     return txs.map((tx, index) => {
       if (tx.writes.size > 0 && tx.event === null)
         throw new Error('a transaction with writes needs its event');
-      for (const [key, version] of tx.reads) {
-        if ((this.#state.get(key)?.version ?? null) !== version) return MemoryCode.MVCC_READ_CONFLICT;
-      }
+      const code = this.#validate(tx);
+      this.#committed.push({ block, tx: index, code, mspId: tx.mspId, txTime: tx.txTime, ...effectsOf(tx) });
+      if (code !== MemoryCode.VALID) return code;
       const version = `${block}:${index}`;
       for (const [key, write] of tx.writes) {
         const deleted = 'delete' in write;
@@ -73,6 +97,13 @@ export class MemoryLedger {
     });
   }
 
+  #validate(tx: MemoryTx): MemoryCode {
+    for (const [key, version] of tx.reads) {
+      if ((this.#state.get(key)?.version ?? null) !== version) return MemoryCode.MVCC_READ_CONFLICT;
+    }
+    return MemoryCode.VALID;
+  }
+
   /** Builds a transaction with `fn`; commits it alone when `fn` returns `{ ok: true }`. */
   async run<R extends { ok: boolean }>(
     mspId: string,
@@ -83,6 +114,39 @@ export class MemoryLedger {
     const outcome = await fn(tx);
     const code = outcome.ok ? this.commit(tx)[0]! : null;
     return { outcome, code, tx };
+  }
+
+  /**
+   * Builds a transaction with `fn` for domain code that throws its refusals: a throw leaves
+   * everything as it was and is rethrown; otherwise the transaction, which must have emitted its
+   * event (as the gateway requires of an accepted outcome), is committed alone.
+   */
+  async transact<R>(
+    mspId: string,
+    txTime: string,
+    fn: (ctx: TxContext) => Promise<R>,
+  ): Promise<{ result: R; code: MemoryCode; tx: CommittedTx & { readonly event: DomainEvent } }> {
+    const tx = this.begin(mspId, txTime);
+    const result = await fn(tx);
+    if (tx.event === null) throw new Error('an accepted transaction must emit its event');
+    const { event } = tx;
+    const code = this.commit(tx)[0]!;
+    return { result, code, tx: { ...this.#committed.at(-1)!, event } };
+  }
+
+  /** Every transaction committed so far (valid or not), oldest first. */
+  get transactions(): readonly CommittedTx[] {
+    return this.#committed;
+  }
+
+  /** The current state (keys, values and versions) as canonical JSON: equal texts, nothing changed. */
+  snapshot(): string {
+    return canonicalize(Object.fromEntries(this.#state));
+  }
+
+  /** Every committed transaction as canonical JSON: the chain's text, to scan for what must not be on it. */
+  chainText(): string {
+    return canonicalize(this.#committed);
   }
 
   /** Committed value of `key` (a copy), or undefined. */

@@ -75,6 +75,11 @@ export class MemoryPrivateStore implements PrivateStore {
   get size(): number {
     return this.#entries.size;
   }
+
+  /** Every entry (collection, key, subject, data) as one text: tests scan it for what must be gone. */
+  dump(): string {
+    return JSON.stringify([...this.#entries].map(([id, stored]) => [id, stored.subject, stored.json]));
+  }
 }
 
 function id(collection: string, key: string): string {

@@ -39,7 +39,7 @@ async function aliceWithCardAndPlace(world: World) {
 function view(world: World, hid: string, now: string) {
   const holder = world.holder(hid);
   const k = holderViewKeys(holder, now);
-  const read = <T>(list: readonly string[]) => list.map((key) => world.ledger.get<T>(key));
+  const read = <T>(list: readonly string[]) => list.map((key) => world.ledger.value<T>(key));
   return buildHolderView(
     holder,
     {
@@ -75,7 +75,7 @@ describe('the access log', () => {
     );
     expect(result).toEqual({ logged: 2, unmatched: 2 });
     expect(tx.writes.map((w) => w.key).sort()).toEqual([`log/${hid}/2026-03`, `log/${hid}/2026-04`]);
-    expect(world.ledger.get<AccessLogBucket>(`log/${hid}/2026-03`)).toEqual({
+    expect(world.ledger.value<AccessLogBucket>(`log/${hid}/2026-03`)).toEqual({
       hid,
       month: '2026-03',
       overflow: 0,
@@ -167,7 +167,7 @@ describe('the access log', () => {
     );
     for (let i = 0; i < 3; i++)
       await world.run('Police', at('2026-03-21'), (ctx) => recordChecks(ctx, { checks: many }));
-    const bucket = world.ledger.get<AccessLogBucket>(`log/${hid}/2026-03`)!;
+    const bucket = world.ledger.value<AccessLogBucket>(`log/${hid}/2026-03`)!;
     expect(bucket.entries).toHaveLength(LIMITS.accessLogEntriesPerMonthMax);
     expect(bucket.overflow).toBe(3 * LIMITS.checksPerBatchMax - LIMITS.accessLogEntriesPerMonthMax);
   });

@@ -26,8 +26,11 @@ import {
   type PlaceRecord,
   type RuleCode,
 } from '../../src/domain/index.js';
-import { MemoryLedger, MemoryPrivateStore } from '../../src/domain/testing.js';
 import type { TxContext } from '@civic/gateway';
+import { MemoryLedger } from '@civic/gateway/testing';
+import { MemoryPrivateStore } from '@civic/service-kit';
+import { PARKING_NAMESPACE } from '../../src/domain/index.js';
+import { ParkingPrivateStore } from '../../src/private/parking-private-store.js';
 
 /** An instant on a Dutch calendar day, at 10:00 local time in winter (09:00 UTC). */
 export function at(date: string, utcTime = '09:00:00.000'): string {
@@ -60,12 +63,24 @@ export const WALKS_50M_DRIVES: Omit<AssessmentDetails, 'assessedOn'> = {
   notes: 'Severe coxarthrosis left hip, awaiting arthroplasty',
 };
 
+/** An organisation's private store as the service keeps it: the domain's port over the kit's store. */
+export class TestPrivateStore extends ParkingPrivateStore {
+  constructor(readonly memory = new MemoryPrivateStore()) {
+    super(memory);
+  }
+
+  /** Everything in the store as text, for scanning. */
+  dump(): string {
+    return this.memory.dump();
+  }
+}
+
 export class World {
-  readonly ledger = new MemoryLedger();
+  readonly ledger = new MemoryLedger(PARKING_NAMESPACE);
   readonly stores = {
-    Utrecht: new MemoryPrivateStore(),
-    Amsterdam: new MemoryPrivateStore(),
-    Assessor: new MemoryPrivateStore(),
+    Utrecht: new TestPrivateStore(),
+    Amsterdam: new TestPrivateStore(),
+    Assessor: new TestPrivateStore(),
   };
   private assessments = 0;
 
@@ -136,20 +151,20 @@ export class World {
 
   /** The roadside check of a card number at `time`, from the committed state. */
   checkCard(cardNumber: string, time: string): CheckResult {
-    const card = this.ledger.get<CardRecord>(keys.card(cardNumber));
-    const holder = card === undefined ? undefined : this.ledger.get<HolderRecord>(keys.holder(card.hid));
+    const card = this.ledger.value<CardRecord>(keys.card(cardNumber));
+    const holder = card === undefined ? undefined : this.ledger.value<HolderRecord>(keys.holder(card.hid));
     return checkCard(card, holder, time);
   }
 
   checkPlate(plate: string, time: string): CheckResult {
-    const place = this.ledger.get<PlaceRecord>(keys.plate(plate));
-    const card = place === undefined ? undefined : this.ledger.get<CardRecord>(keys.card(place.cardNumber));
-    const holder = place === undefined ? undefined : this.ledger.get<HolderRecord>(keys.holder(place.hid));
+    const place = this.ledger.value<PlaceRecord>(keys.plate(plate));
+    const card = place === undefined ? undefined : this.ledger.value<CardRecord>(keys.card(place.cardNumber));
+    const holder = place === undefined ? undefined : this.ledger.value<HolderRecord>(keys.holder(place.hid));
     return checkPlate(place, card, holder, time);
   }
 
   holder(hid: string): HolderRecord {
-    const holder = this.ledger.get<HolderRecord>(keys.holder(hid));
+    const holder = this.ledger.value<HolderRecord>(keys.holder(hid));
     if (holder === undefined) throw new Error(`no holder ${hid}`);
     return holder;
   }

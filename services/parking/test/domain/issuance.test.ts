@@ -362,7 +362,7 @@ describe('issuing a card', () => {
     const first = await world.issue('Utrecht', NOW, { hid, assessmentId, cardSerial: 1 });
     const renewal = await world.issue('Utrecht', at('2030-03-01'), { hid, assessmentId, cardSerial: 2 });
     expect(renewal).toMatchObject({ replaces: first.cardNumber, generation: 2, validUntil: '2035-03-01' });
-    expect(world.ledger.get<CardRecord>(keys.card(first.cardNumber))).toMatchObject({
+    expect(world.ledger.value<CardRecord>(keys.card(first.cardNumber))).toMatchObject({
       status: 'superseded',
       supersededBy: renewal.cardNumber,
       reason: 'renewed',

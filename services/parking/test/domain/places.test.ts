@@ -23,7 +23,7 @@ async function aliceWithCard(world: World, details = WALKS_50M_DRIVES) {
 /** The place on GX-HR-12 has ended with `reason`, and a check at `time` says so. */
 function expectPlaceEnded(world: World, time: string, reason: string): void {
   expect(world.checkPlate('GX-HR-12', time)).toMatchObject({ status: 'INVALID', reason: 'PLACE_ENDED' });
-  expect(world.ledger.get<PlaceRecord>(keys.plate('GX-HR-12'))).toMatchObject({ status: 'ended', reason });
+  expect(world.ledger.value<PlaceRecord>(keys.plate('GX-HR-12'))).toMatchObject({ status: 'ended', reason });
 }
 
 describe('reserved places', () => {

@@ -207,9 +207,9 @@ class Model {
     const ledger = this.world.ledger;
     for (const when of [this.now, at(addDays(this.day, 200)), at(addDays(this.day, 1500))]) {
       for (const hid of this.hids) {
-        const holder = ledger.get<HolderRecord>(keys.holder(hid))!;
+        const holder = ledger.value<HolderRecord>(keys.holder(hid))!;
         const valid = holder.cards
-          .map((n) => ledger.get<CardRecord>(keys.card(n))!)
+          .map((n) => ledger.value<CardRecord>(keys.card(n))!)
           .filter((card) => checkCard(card, holder, when).status === 'VALID');
         // At most one valid card per holder at any time.
         expect(valid.length).toBeLessThanOrEqual(1);
@@ -218,7 +218,7 @@ class Model {
         for (const card of valid) {
           // Every valid card rests on a positive assessment of this holder covering its kind, by its
           // municipality of registration, for at most five years and never beyond the assessment.
-          const assessment = ledger.get<AssessmentRecord>(keys.assessment(card.assessmentId))!;
+          const assessment = ledger.value<AssessmentRecord>(keys.assessment(card.assessmentId))!;
           expect(assessment).toMatchObject({ hid, outcome: 'positive', assessor: 'Assessor' });
           expect(scopeCovers(assessment.scope!, card.kind)).toBe(true);
           expect(card.issuer).toBe(holder.municipality);
@@ -230,10 +230,10 @@ class Model {
       // A valid reserved place rests on a valid card of an active holder; one per holder.
       const placesByHolder = new Map<string, number>();
       for (const plate of PLATES) {
-        const place = ledger.get<PlaceRecord>(keys.plate(plate));
+        const place = ledger.value<PlaceRecord>(keys.plate(plate));
         if (place === undefined) continue;
-        const card = ledger.get<CardRecord>(keys.card(place.cardNumber));
-        const holder = ledger.get<HolderRecord>(keys.holder(place.hid));
+        const card = ledger.value<CardRecord>(keys.card(place.cardNumber));
+        const holder = ledger.value<HolderRecord>(keys.holder(place.hid));
         if (checkPlate(place, card, holder, when).status !== 'VALID') continue;
         expect(holder!.status).toBe('active');
         expect(checkCard(card, holder, when).status).toBe('VALID');
@@ -281,7 +281,7 @@ describe('parking rules over random histories (properties)', () => {
             expect(model.world.checkCard(cardNumber, model.now).status).not.toBe('VALID');
           }
           for (const plate of PLATES) {
-            const place = model.world.ledger.get<PlaceRecord>(keys.plate(plate));
+            const place = model.world.ledger.value<PlaceRecord>(keys.plate(plate));
             if (place?.hid === hid) expect(model.world.checkPlate(plate, model.now).status).not.toBe('VALID');
           }
         },

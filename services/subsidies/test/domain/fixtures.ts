@@ -1,6 +1,7 @@
 /** A small world for domain tests: authorities, schemes, undertakings over a MemoryLedger. */
 import { createHash } from 'node:crypto';
 import type { TxContext } from '@civic/gateway';
+import { MemoryLedger, type MemoryCode } from '@civic/gateway/testing';
 import {
   type AidKind,
   type ControlBasis,
@@ -9,10 +10,10 @@ import {
   decideGrant,
   keys,
   linkUndertakings,
+  NAMESPACE,
   registerScheme,
   registerUndertaking,
 } from '../../src/domain/index.js';
-import { MemoryLedger, type MemoryCode } from '../../src/domain/testing.js';
 
 export const RVO = 'RVO';
 export const UTRECHT = 'Utrecht';
@@ -47,7 +48,7 @@ export function expectOk<T>(outcome: Outcome<T>): T {
 }
 
 export class World {
-  readonly ledger = new MemoryLedger();
+  readonly ledger = new MemoryLedger(NAMESPACE);
 
   /** Runs `fn` and commits when it accepts; throws when it refuses or does not commit VALID. */
   async must<T>(mspId: string, time: string, fn: (ctx: TxContext) => Promise<Outcome<T>>): Promise<T> {

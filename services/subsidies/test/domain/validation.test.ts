@@ -11,18 +11,19 @@ import {
   decideGrant,
   isIsoDate,
   isRfc3339,
+  NAMESPACE,
   nextDay,
   recordMerger,
   registerScheme,
   registerUndertaking,
 } from '../../src/domain/index.js';
-import { MemoryLedger } from '../../src/domain/testing.js';
+import { MemoryLedger } from '@civic/gateway/testing';
 import { RVO, UTRECHT, at, eur, nameHash, schemeInput } from './fixtures.js';
 
 const valid = { schemeId: 'rvo-x', kvk: '12345678', amountCents: 100, eligibleCostCents: 200 };
 
 async function decideWith(patch: Record<string, unknown>, txTime = at('2025-01-01')) {
-  const ledger = new MemoryLedger();
+  const ledger = new MemoryLedger(NAMESPACE);
   const tx = ledger.begin(RVO, txTime);
   const run = decideGrant(tx, { ...valid, ...patch });
   return { run, tx };
@@ -71,7 +72,7 @@ describe('other fields', () => {
   });
 
   it('refuses bad scheme terms', async () => {
-    const ledger = new MemoryLedger();
+    const ledger = new MemoryLedger(NAMESPACE);
     const bad = async (patch: object) =>
       registerScheme(ledger.begin(RVO, at('2025-01-01')), { ...schemeInput('rvo-x'), ...patch }).catch(
         (e: unknown) => e,
@@ -95,7 +96,7 @@ describe('other fields', () => {
   });
 
   it('refuses a name hash that is not a SHA-256 and a merger list out of bounds', async () => {
-    const ledger = new MemoryLedger();
+    const ledger = new MemoryLedger(NAMESPACE);
     const tx = ledger.begin(RVO, at('2025-01-01'));
     await expect(registerUndertaking(tx, { kvk: '12345678', privateDataHash: 'abc' })).rejects.toBeInstanceOf(
       InvalidFieldError,
