@@ -64,8 +64,8 @@ export interface HistoryRecord {
   readonly value: string | null;
 }
 
-/** Everything one block changes, written in one database transaction. */
-export interface BlockCommit {
+/** A block as the store keeps it: its row and its transactions' rows. */
+export interface StoredBlock {
   readonly number: number;
   readonly hash: string;
   readonly previousHash: string;
@@ -76,28 +76,18 @@ export interface BlockCommit {
   /** Validation code per envelope, in envelope order. */
   readonly codes: readonly string[];
   readonly commitHash: string;
-  /** Config block in force for the block after this one. */
-  readonly configBlock: number;
   /** VALID transactions in the blocks before this one: the event ordinal of its first valid one. */
   readonly validBefore: number;
   readonly txs: readonly TxRecord[];
+}
+
+/** Everything one block changes, written in one database transaction. */
+export interface BlockCommit extends StoredBlock {
+  /** Config block in force for the block after this one. */
+  readonly configBlock: number;
   /** Final state of each key this block changed (one entry per key, last valid write wins). */
   readonly stateChanges: readonly StateChange[];
   readonly history: readonly HistoryRecord[];
-}
-
-/** A committed block read back: what it was committed with. */
-export interface StoredBlock {
-  readonly number: number;
-  readonly hash: string;
-  readonly previousHash: string;
-  readonly header: string;
-  readonly metadata: string;
-  readonly time: string;
-  readonly codes: readonly string[];
-  readonly commitHash: string;
-  readonly validBefore: number;
-  readonly txs: readonly TxRecord[];
 }
 
 export interface StateEntry {
