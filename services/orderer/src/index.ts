@@ -3,14 +3,9 @@
  * this is what other packages and tests may use: submit codes, the `.deliver` client and
  * protocol, the pure parts (intake checks, block cutter, chain state) and the node itself.
  */
-export {
-  SubmitCode,
-  RETRYABLE_SUBMIT_CODES,
-  isRetryableSubmitCode,
-  accepted,
-  rejected,
-  type Rejection,
-} from './codes.js';
+// The submit codes are the contract's (@civic/protocol); re-exported for the orderer's users.
+export { SubmitCode, RETRYABLE_SUBMIT_CODES, isRetryableSubmitCode } from '@civic/protocol';
+export { accepted, rejected, type Rejection } from './codes.js';
 export * from './errors.js';
 export {
   checkSubmission,

@@ -3,13 +3,13 @@ import { subjects } from '@civic/messaging';
 import {
   canonicalBytes,
   serializeEnvelope,
+  SubmitCode,
   txIdOf,
   utf8Bytes,
   type Envelope,
   type SubmitReply,
 } from '@civic/protocol';
 import type { ChannelConfig } from '@civic/identity';
-import { SubmitCode } from '../src/codes.js';
 import { deliverOnce } from '../src/delivery/deliver-client.js';
 import { sleep } from '../src/testing/cluster.js';
 import { runLoadClient } from '../src/testing/load.js';

@@ -4,12 +4,12 @@ import {
   createEnvelope,
   createPayload,
   serializeEnvelope,
+  SubmitCode,
   txIdOf,
   utf8Bytes,
   type Envelope,
 } from '@civic/protocol';
 import { describe, expect, it } from 'vitest';
-import { SubmitCode } from '../src/codes.js';
 import { checkSubmission, type IntakeContext } from '../src/intake/check-envelope.js';
 import {
   configUpdateEnvelope,

@@ -1,9 +1,16 @@
-import { blockHashOf, parseBlock, serializeEnvelope, txIdOf, type Block, type Hex } from '@civic/protocol';
+import {
+  blockHashOf,
+  parseBlock,
+  serializeEnvelope,
+  SubmitCode,
+  txIdOf,
+  type Block,
+  type Hex,
+} from '@civic/protocol';
 import { ProposalDroppedError, ProposalDropReason } from '@civic/raft';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { decideEntry, genesisState } from '../src/chain/chain-state.js';
-import { SubmitCode } from '../src/codes.js';
 import { checkSubmission, type CheckedEnvelope } from '../src/intake/check-envelope.js';
 import { LeaderPipeline } from '../src/leader/leader-pipeline.js';
 import { configUpdateEnvelope, createTestNetwork, prepareTxs } from '../src/testing/network.js';

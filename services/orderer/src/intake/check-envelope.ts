@@ -15,6 +15,7 @@ import {
   parseRfc3339Ms,
   serializeEnvelope,
   sha256,
+  SubmitCode,
   TooLargeError,
   TxType,
   txIdOf,
@@ -23,7 +24,7 @@ import {
   type Envelope,
   type Hex,
 } from '@civic/protocol';
-import { SubmitCode, type Rejection } from '../codes.js';
+import { type Rejection } from '../codes.js';
 
 /**
  * The intake checks: a pure function of (config in force, envelope bytes, now). Everything a

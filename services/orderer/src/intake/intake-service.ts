@@ -1,9 +1,9 @@
 import type { Msg, NatsConnection, Subscription } from '@nats-io/nats-core';
 import { extractTraceContext, QueueGroup, subjects, traceHeaders } from '@civic/messaging';
 import { contextWithSpan, endSpan, SpanKind, startSpan } from '@civic/telemetry';
-import { canonicalBytes, isName, type SubmitReply } from '@civic/protocol';
+import { canonicalBytes, isName, SubmitCode, type SubmitReply } from '@civic/protocol';
 import type { Logger } from 'pino';
-import { rejected, SubmitCode } from '../codes.js';
+import { rejected } from '../codes.js';
 import type { OrdererMetrics } from '../metrics.js';
 import { endIntakeSpan } from '../telemetry/tx-traces.js';
 

@@ -2,6 +2,7 @@ import { NotLeaderError, ProposalDroppedError, type ProposalResult } from '@civi
 import {
   formatRfc3339Ms,
   parseRfc3339Ms,
+  SubmitCode,
   type Block,
   type BlockSigner,
   type ChainTip,
@@ -10,7 +11,7 @@ import {
 import type { Logger } from 'pino';
 import { assembleSignedBlock } from '../chain/assemble.js';
 import type { ChainState } from '../chain/chain-state.js';
-import { SubmitCode, type Rejection } from '../codes.js';
+import { type Rejection } from '../codes.js';
 import { BlockCutter, type BatchLimits } from '../cutter/block-cutter.js';
 import type { CheckedEnvelope } from '../intake/check-envelope.js';
 

@@ -4,7 +4,7 @@ import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { consenterChange, type ChannelConfig } from '@civic/identity';
 import { ensureStreams } from '@civic/messaging';
-import { parseBlock, type BlockSigner, type SubmitReply } from '@civic/protocol';
+import { parseBlock, SubmitCode, type BlockSigner, type SubmitReply } from '@civic/protocol';
 import {
   ConfChangePendingError,
   EntryType,
@@ -19,7 +19,7 @@ import {
 import type { Logger } from 'pino';
 import { genesisState } from '../chain/chain-state.js';
 import { decodeSnapshotData, encodeSnapshotData } from '../chain/snapshot-data.js';
-import { accepted, rejected, SubmitCode, type Rejection } from '../codes.js';
+import { accepted, rejected, type Rejection } from '../codes.js';
 import { fetchBlocks } from '../delivery/deliver-client.js';
 import { DeliverServer } from '../delivery/deliver-server.js';
 import { checkSubmission } from '../intake/check-envelope.js';

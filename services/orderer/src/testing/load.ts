@@ -1,8 +1,14 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { streamNames, subjects, tailStream, type StreamTail } from '@civic/messaging';
-import { txIdOf, type Block, type Hex, type SubmitReply } from '@civic/protocol';
-import { isRetryableSubmitCode, SubmitCode } from '../codes.js';
+import {
+  isRetryableSubmitCode,
+  SubmitCode,
+  txIdOf,
+  type Block,
+  type Hex,
+  type SubmitReply,
+} from '@civic/protocol';
 import { sleep } from './cluster.js';
 
 /**
