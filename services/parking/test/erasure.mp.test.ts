@@ -11,12 +11,12 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { mintToken } from '@civic/gateway';
+import { memberTokens } from '@civic/gateway/testing';
 import { loadSigner } from '@civic/identity';
 import { openLedgerStore } from '@civic/ledger';
 import { openPrivateStore, type PrivateStore } from '@civic/service-kit';
 import { buildMeshPrograms, startMesh, WORKSPACE_ROOT, type Mesh } from '@civic/testkit/mesh';
-import { createTestDatabase, type TestDatabase } from '@civic/testkit';
+import { startServiceInstances, type ServiceInstances } from '@civic/testkit';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createParkingApp, type ParkingApp } from '../src/app.js';
@@ -25,47 +25,46 @@ import { drivesWalks50m, person } from './support/people.js';
 
 const ORGS = ['Utrecht', 'Amsterdam', 'Assessor', 'Police'] as const;
 type Org = (typeof ORGS)[number];
-const USER: Record<Org, string> = {
-  Utrecht: 'utrecht-user1',
-  Amsterdam: 'amsterdam-user1',
-  Assessor: 'assessor-user1',
-  Police: 'police-user1',
-};
 
 let mesh: Mesh;
-let privateDb: TestDatabase;
-const apps = {} as Record<Org, ParkingApp>;
+let instances: ServiceInstances<Org, ParkingApp>;
+let apps: Readonly<Record<Org, ParkingApp>>;
 const stores = {} as Record<Org, PrivateStore>;
 
 beforeAll(async () => {
   buildMeshPrograms();
   mesh = await startMesh({ peers: ['utrecht-peer'] });
-  privateDb = await createTestDatabase('civic_parking');
-  for (const org of ORGS) {
-    stores[org] = await openPrivateStore({ url: privateDb.url, mspId: org, table: 'parking_private' });
-    apps[org] = await createParkingApp({
-      config: loadParkingConfig({
-        NETWORK_DIR: mesh.dir,
-        ORG: org,
-        PEER_ID: 'utrecht-peer',
-        NATS_URL: mesh.natsUrl,
-        LOG_LEVEL: 'silent',
-        CHECK_AREA: '0344',
-        CHECK_LOG_FLUSH_MS: '50',
-      }),
-      logger: pino({ level: 'silent' }),
-      privateStore: stores[org],
-      shutdownHooks: false,
-    });
-  }
+  instances = await startServiceInstances({
+    orgs: ORGS,
+    database: 'civic_parking',
+    token: memberTokens((user) => loadSigner(mesh.dir, user), 'parking'),
+    create: async (org, databaseUrl) => {
+      stores[org] = await openPrivateStore({ url: databaseUrl, mspId: org, table: 'parking_private' });
+      return createParkingApp({
+        config: loadParkingConfig({
+          NETWORK_DIR: mesh.dir,
+          ORG: org,
+          PEER_ID: 'utrecht-peer',
+          NATS_URL: mesh.natsUrl,
+          LOG_LEVEL: 'silent',
+          CHECK_AREA: '0344',
+          CHECK_LOG_FLUSH_MS: '50',
+        }),
+        logger: pino({ level: 'silent' }),
+        privateStore: stores[org],
+        shutdownHooks: false,
+      });
+    },
+  });
+  apps = instances.apps;
 }, 300_000);
 
 afterAll(async () => {
-  for (const org of ORGS) await apps[org]?.app.close().catch(() => undefined);
+  await instances?.close();
   await mesh?.close();
-  await privateDb?.drop();
 }, 120_000);
 
+/** A request as the organisation's first user; the answer's body, its status checked. */
 async function call(
   org: Org,
   method: 'GET' | 'POST',
@@ -74,25 +73,9 @@ async function call(
   status = 201,
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test replies are read loosely
 ): Promise<any> {
-  const signer = loadSigner(mesh.dir, USER[org]);
-  const token = mintToken({
-    cert: signer.cert,
-    key: signer.key,
-    audience: 'parking',
-    ttlMs: 600_000,
-    nowMs: Date.now(),
-  });
-  const res = await apps[org].app.inject({
-    method,
-    url,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-  });
-  expect(res.statusCode, res.body).toBe(status);
-  return JSON.parse(res.body);
+  const reply = await instances.call(org, method, url, body === undefined ? {} : { body });
+  expect(reply.status, JSON.stringify(reply.body)).toBe(status);
+  return reply.body;
 }
 
 const timed = async <T>(label: string, times: Record<string, number>, run: () => Promise<T>): Promise<T> => {

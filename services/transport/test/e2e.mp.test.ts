@@ -5,11 +5,16 @@
  * gets the same findings as the company, records a check; the driver sees the access. Prints the
  * latency of each step.
  */
-import { mintToken } from '@civic/gateway';
+import { memberTokens } from '@civic/gateway/testing';
 import { loadSigner } from '@civic/identity';
 import { generateKeyPair, toHex } from '@civic/protocol';
 import { openPrivateStore } from '@civic/service-kit';
-import { createTestDatabase, injectJson, type JsonReply, type TestDatabase } from '@civic/testkit';
+import {
+  startServiceInstances,
+  type CallOptions,
+  type JsonReply,
+  type ServiceInstances,
+} from '@civic/testkit';
 import { buildMeshPrograms, startMesh, type Mesh } from '@civic/testkit/mesh';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,49 +31,37 @@ const START_MS = Date.UTC(2026, 8, 7);
 const RANGE = 'from=2026-09-07T00:00:00Z&to=2026-10-05T00:00:00Z';
 
 let mesh: Mesh;
-let privateDb: TestDatabase;
-const apps = {} as Record<Org, TransportApp>;
+let instances: ServiceInstances<Org, TransportApp>;
 const driverKey = generateKeyPair();
 
 beforeAll(async () => {
   buildMeshPrograms();
   mesh = await startMesh({ peers: ['utrecht-peer'] });
-  privateDb = await createTestDatabase('civic_transport_mp');
-  for (const org of ORGS) {
-    const name = `${org.toLowerCase()}-transport`;
-    const s = loadSigner(mesh.dir, name);
-    apps[org] = await createTransportApp({
-      config: loadTransportConfig({
-        NETWORK_DIR: mesh.dir,
-        CHANNEL: mesh.channel.channel,
-        ORG: org,
-        PEER_ID: 'utrecht-peer',
-        NATS_URL: mesh.natsUrl,
-        HTTP_PORT: '0',
-        LOG_LEVEL: 'silent',
-        ACCESS_LOG_FLUSH_MS: '100',
+  instances = await startServiceInstances({
+    orgs: ORGS,
+    database: 'civic_transport_mp',
+    token: memberTokens((user) => loadSigner(mesh.dir, user), 'transport'),
+    create: async (org, databaseUrl) =>
+      createTransportApp({
+        config: loadTransportConfig({
+          NETWORK_DIR: mesh.dir,
+          CHANNEL: mesh.channel.channel,
+          ORG: org,
+          PEER_ID: 'utrecht-peer',
+          NATS_URL: mesh.natsUrl,
+          HTTP_PORT: '0',
+          LOG_LEVEL: 'silent',
+          ACCESS_LOG_FLUSH_MS: '100',
+        }),
+        logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }),
+        privateStore: await openPrivateStore({ url: databaseUrl, mspId: org, table: 'transport_private' }),
+        shutdownHooks: false,
       }),
-      signer: { mspId: s.mspId, cert: s.cert, key: s.key },
-      logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }),
-      privateStore: await openPrivateStore({ url: privateDb.url, mspId: org, table: 'transport_private' }),
-      shutdownHooks: false,
-    });
-  }
-  for (const org of ORGS) {
-    for (
-      let i = 0;
-      (await injectJson(apps[org].app, { method: 'GET', url: '/readyz' })).status !== 200;
-      i++
-    ) {
-      if (i > 200) throw new Error(`${org} not ready`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  });
 }, 300_000);
 
 afterAll(async () => {
-  for (const org of ORGS) await apps[org]?.app.close().catch(() => undefined);
-  await privateDb?.drop();
+  await instances?.close();
   await mesh?.close();
 }, 120_000);
 
@@ -77,18 +70,9 @@ function call<T = any>(
   org: Org,
   method: 'GET' | 'POST',
   url: string,
-  options: { user?: string; token?: string; body?: unknown } = {},
+  options: CallOptions = {},
 ): Promise<JsonReply<T>> {
-  const s = loadSigner(mesh.dir, options.user ?? `${org.toLowerCase()}-user1`);
-  const token =
-    options.token ??
-    mintToken({ cert: s.cert, key: s.key, audience: 'transport', ttlMs: 5 * 60_000, nowMs: Date.now() });
-  return injectJson<T>(apps[org].app, {
-    method,
-    url,
-    token,
-    ...(options.body === undefined ? {} : { body: options.body }),
-  });
+  return instances.call<T>(org, method, url, options);
 }
 
 async function timed<T>(label: string, step: () => Promise<T>): Promise<T> {

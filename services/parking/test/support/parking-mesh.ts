@@ -1,27 +1,26 @@
 /**
  * The parking services of the development network's four organisations (Utrecht, Amsterdam,
- * Assessor, Police), in this process, on the real NATS and PostgreSQL: a stand-in orderer that
- * cuts signed blocks, one peer running libs/ledger's real validation and commit over a PostgreSQL
- * database of its own (`utrecht-peer`, which every instance reads, as in the dev network), the
- * peer's event publishing, and the private stores in one more database (rows kept apart by
- * organisation). Requests go through fastify's inject (no sockets).
+ * Assessor, Police), in this process, on the real NATS and PostgreSQL: testkit's stub ledger (a
+ * stand-in orderer that cuts signed blocks, `utrecht-peer` running libs/ledger's real validation
+ * and commit over a PostgreSQL database of its own, which every instance reads, as in the dev
+ * network, and its event publishing) and testkit's service instances (the private stores in one
+ * more database, rows kept apart by organisation; requests through fastify's inject).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createNetwork, devNetworkSpec, loadSigner, seededKeySource, writeNetwork } from '@civic/identity';
-import { mintToken } from '@civic/gateway';
-import { LedgerQueries } from '@civic/ledger';
-import type { BlockSigner, Signer } from '@civic/protocol';
+import { memberTokens } from '@civic/gateway/testing';
 import { openPrivateStore, type PrivateStore } from '@civic/service-kit';
 import {
-  createTestChannel,
-  createTestDatabase,
   natsUrl,
+  startServiceInstances,
+  TEST_GATEWAY_BOUNDS,
   type TestChannel,
   type TestDatabase,
 } from '@civic/testkit';
-import { EventPublisher, LedgerPeer, StubOrderer } from '@civic/testkit/stub-network';
+import {
+  startStubLedger,
+  type EventPublisher,
+  type LedgerPeer,
+  type StubOrderer,
+} from '@civic/testkit/stub-network';
 import { pino } from 'pino';
 import { createParkingApp, type ParkingApp } from '../../src/app.js';
 import { loadParkingConfig, type ParkingConfig } from '../../src/config/parking-config.js';
@@ -65,135 +64,65 @@ export interface ParkingMeshOptions {
   readonly clock?: () => number;
 }
 
-const FAST_BOUNDS = {
-  submitTimeoutMs: 2_000,
-  submitBackoffMs: 20,
-  commitPollMs: 100,
-  minHeightWaitMs: 3_000,
-  endorseTimeoutMs: 5_000,
-  commitTimeoutMs: 15_000,
-};
-
 export async function startParkingMesh(options: ParkingMeshOptions = {}): Promise<ParkingMesh> {
-  const channel = await createTestChannel();
-  const dir = mkdtempSync(join(tmpdir(), 'parking-mesh-'));
-  const created = createNetwork(devNetworkSpec(channel.channel), {
-    timeMs: Date.now() - 3_600_000,
-    keys: seededKeySource('parking-service-tests'),
-    genesisNonce: '00'.repeat(16),
-  });
-  writeNetwork(dir, created.network, {
-    genesisBytes: created.genesisBytes,
-    createdAt: new Date().toISOString(),
-    natsUrl: natsUrl(),
-  });
-  const signer = (name: string): Signer => {
-    const s = loadSigner(dir, name);
-    return { mspId: s.mspId, cert: s.cert, key: s.key };
-  };
-  const first = created.network.config.consenters[0]!;
-  const consenter: BlockSigner = {
-    nodeId: first.nodeId,
-    mspId: first.mspId,
-    cert: first.cert,
-    key: signer(first.nodeId).key,
-  };
-  const base = { nc: channel.nc, js: channel.js, channel: channel.channel, genesis: created.genesis };
-  const orderer = await StubOrderer.start({ ...base, consenter, batchMs: 15 });
-  const peer = await LedgerPeer.start({ ...base, peerId: 'utrecht-peer', signer: signer('utrecht-peer') });
-  const events = await EventPublisher.start({
-    js: channel.js,
-    channel: channel.channel,
-    peerId: 'utrecht-peer',
-    store: peer.store,
-  });
-  const queries = new LedgerQueries(peer.store, {
-    channel: channel.channel,
-    peerId: 'utrecht-peer',
-    signer: signer('utrecht-peer'),
-  });
+  const ledger = await startStubLedger({ seed: 'parking-service-tests', events: true });
+  const peer = ledger.peers.get('utrecht-peer')!;
   const proofSource: ProofSource = {
-    proof: async (txId) => (await queries.proof(txId)) as unknown as PeerProofReply,
+    proof: async (txId) => (await peer.queries.proof(txId)) as unknown as PeerProofReply,
   };
-  const privateDb = await createTestDatabase('civic_parking');
-  const apps = {} as Record<Org, ParkingApp>;
+  const token = (user: string, audience = 'parking') => memberTokens(ledger.signer, audience)(user);
   const stores = {} as Record<Org, PrivateStore>;
-  for (const org of ORGS) {
-    const config: ParkingConfig = loadParkingConfig({
-      NETWORK_DIR: dir,
-      ORG: org,
-      PEER_ID: 'utrecht-peer',
-      NATS_URL: natsUrl(),
-      LOG_LEVEL: 'silent',
-      HTTP_PORT: '0',
-      CHECK_LOG_FLUSH_MS: '50',
-      ...(org === 'Police' ? { CHECK_AREA: '0344' } : {}),
-      ...options.env,
-    });
-    stores[org] = await openPrivateStore({ url: privateDb.url, mspId: org, table: 'parking_private' });
-    apps[org] = await createParkingApp({
-      config,
-      signer: signer(`${org.toLowerCase()}-parking`),
-      logger: pino({ level: 'silent' }),
-      privateStore: stores[org],
-      gatewayBounds: FAST_BOUNDS,
-      proofSource,
-      shutdownHooks: false,
-      ...(options.clock ? { clock: options.clock } : {}),
-    });
-  }
-  const token = (user: string, audience = 'parking') => {
-    const s = signer(user);
-    return mintToken({ cert: s.cert, key: s.key, audience, ttlMs: 10 * 60_000, nowMs: Date.now() });
-  };
-  const tokens = new Map<string, string>();
-  const cachedToken = (user: string) => {
-    let t = tokens.get(user);
-    if (t === undefined) tokens.set(user, (t = token(user)));
-    return t;
-  };
-  let stopped = false;
+  const instances = await startServiceInstances({
+    orgs: ORGS,
+    database: 'civic_parking',
+    token,
+    create: async (org, databaseUrl) => {
+      const config: ParkingConfig = loadParkingConfig({
+        NETWORK_DIR: ledger.dir,
+        ORG: org,
+        PEER_ID: 'utrecht-peer',
+        NATS_URL: natsUrl(),
+        LOG_LEVEL: 'silent',
+        HTTP_PORT: '0',
+        CHECK_LOG_FLUSH_MS: '50',
+        ...(org === 'Police' ? { CHECK_AREA: '0344' } : {}),
+        ...options.env,
+      });
+      stores[org] = await openPrivateStore({ url: databaseUrl, mspId: org, table: 'parking_private' });
+      return createParkingApp({
+        config,
+        logger: pino({ level: 'silent' }),
+        privateStore: stores[org],
+        gatewayBounds: TEST_GATEWAY_BOUNDS,
+        proofSource,
+        shutdownHooks: false,
+        ...(options.clock ? { clock: options.clock } : {}),
+      });
+    },
+  }).catch(async (error: unknown) => {
+    await ledger.stop();
+    throw error;
+  });
   return {
-    channel,
-    dir,
+    channel: ledger.channel,
+    dir: ledger.dir,
     peer,
-    orderer,
-    events,
-    apps,
+    orderer: ledger.orderer,
+    events: ledger.events.get('utrecht-peer')!,
+    apps: instances.apps,
     stores,
-    privateDb,
+    privateDb: instances.privateDb!,
     token,
     height: () => peer.height,
-    async call(org, method, url, user, body, headers = {}) {
-      const res = await apps[org].app.inject({
-        method,
-        url,
-        headers: {
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...(user ? { authorization: `Bearer ${cachedToken(user)}` } : {}),
-          ...headers,
-        },
-        ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
-      });
-      const text = res.body;
-      let parsed: unknown = text;
-      try {
-        parsed = text.length > 0 ? JSON.parse(text) : undefined;
-      } catch {
-        // not JSON (metrics)
-      }
-      return { status: res.statusCode, body: parsed };
-    },
+    call: (org, method, url, user, body, headers) =>
+      instances.call(org, method, url, {
+        user: user ?? null,
+        ...(body === undefined ? {} : { body }),
+        ...(headers === undefined ? {} : { headers }),
+      }),
     async stop() {
-      if (stopped) return;
-      stopped = true;
-      for (const org of ORGS) await apps[org]?.app.close().catch(() => undefined);
-      await events.stop();
-      await orderer.stop();
-      await peer.stop();
-      await privateDb.drop();
-      await channel.cleanup();
-      rmSync(dir, { recursive: true, force: true });
+      await instances.close();
+      await ledger.stop();
     },
   };
 }

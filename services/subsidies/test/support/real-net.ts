@@ -1,15 +1,15 @@
 /**
  * The real network for the multi-process test (`@civic/testkit/mesh`): three orderer processes
  * (Raft), the peer processes rvo-peer and utrecht-peer on PostgreSQL databases of their own, the
- * real NATS; and the three authorities' subsidies services in this process.
+ * real NATS; and the three authorities' subsidies services in this process (testkit's service
+ * instances).
  */
-import { mintToken, type Gateway } from '@civic/gateway';
-import { GATEWAY } from '@civic/service-kit';
-import { injectJson } from '@civic/testkit';
+import { memberTokens } from '@civic/gateway/testing';
+import { startServiceInstances } from '@civic/testkit';
 import { buildMeshPrograms, startMesh, type Mesh } from '@civic/testkit/mesh';
 import { pino } from 'pino';
-import { createSubsidiesApp, type SubsidiesApp, type SubsidiesConfig } from '../../src/index.js';
-import { ORGS, PEER_OF, testConfig, type Org, type Reply } from './rest-net.js';
+import { createSubsidiesApp, type SubsidiesApp } from '../../src/index.js';
+import { ORGS, testConfig, type Org, type Reply } from './rest-net.js';
 
 export { buildMeshPrograms as buildPrograms };
 
@@ -24,37 +24,30 @@ const quiet = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
 
 export async function startRealNet(): Promise<RealNet> {
   const mesh = await startMesh({ peers: ['rvo-peer', 'utrecht-peer'] });
-  const apps = {} as Record<Org, SubsidiesApp>;
-  const close = async (): Promise<void> => {
-    for (const org of ORGS) await apps[org]?.app.close();
-    await mesh.close();
-  };
-  try {
-    for (const org of ORGS) {
-      const config: SubsidiesConfig = testConfig(org, mesh.channel.channel, mesh.dir, mesh.natsUrl);
-      apps[org] = await createSubsidiesApp({ config, logger: quiet.child({ org }), shutdownHooks: false });
-      await apps[org].app.get<Gateway>(GATEWAY).watcher.waitForHeight(0, 30_000);
-    }
-  } catch (error) {
-    await close().catch(() => undefined);
+  const instances = await startServiceInstances({
+    orgs: ORGS,
+    token: memberTokens((user) => mesh.net.identity(user), 'subsidies'),
+    create: (org) =>
+      createSubsidiesApp({
+        config: testConfig(org, mesh.channel.channel, mesh.dir, mesh.natsUrl),
+        logger: quiet.child({ org }),
+        shutdownHooks: false,
+      }),
+  }).catch(async (error: unknown) => {
+    await mesh.close().catch(() => undefined);
     throw error;
-  }
+  });
   return {
     mesh,
-    apps,
-    request(org, method, url, body, user) {
-      const signer = mesh.net.identity(user ?? `${org.toLowerCase()}-user1`);
-      const token = mintToken({
-        cert: signer.cert,
-        key: signer.key,
-        audience: 'subsidies',
-        ttlMs: 600_000,
-        nowMs: Date.now(),
-      });
-      return injectJson(apps[org].app, { method, url, token, ...(body === undefined ? {} : { body }) });
+    apps: instances.apps,
+    request: (org, method, url, body, user) =>
+      instances.call(org, method, url, {
+        ...(user === undefined ? {} : { user }),
+        ...(body === undefined ? {} : { body }),
+      }),
+    async close() {
+      await instances.close();
+      await mesh.close();
     },
-    close,
   };
 }
-
-export { PEER_OF };
