@@ -15,6 +15,7 @@
  */
 import {
   BlockVerificationError,
+  configVersion,
   ParseError,
   parseBlock,
   txIdOf,
@@ -26,13 +27,7 @@ import {
   type Hex,
   type ParseOptions,
 } from '@civic/protocol';
-import {
-  ConfigReadError,
-  configReadVersion,
-  isConfigBlock,
-  readConfigEnvelope,
-  type ConfigInForce,
-} from './config-in-force.js';
+import { ConfigReadError, isConfigBlock, readConfigEnvelope, type ConfigInForce } from './config-in-force.js';
 import { BlockRejectedError, TrustAnchorError } from './errors.js';
 import { readVerifierState, type VerifierState } from './verifier-state.js';
 
@@ -246,9 +241,9 @@ export class BlockVerifier {
       return ignored(`sequence ${candidate.sequence}, but the config in force has ${current.sequence}`);
     }
     const read = envelope.payload.reads[0]?.version;
-    if (read !== configReadVersion(current.number)) {
+    if (read !== configVersion(current.number)) {
       return ignored(
-        `it read config version ${String(read)}, but the config in force is ${configReadVersion(current.number)}`,
+        `it read config version ${String(read)}, but the config in force is ${configVersion(current.number)}`,
       );
     }
     const decide = this.#options.decideConfig;

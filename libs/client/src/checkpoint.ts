@@ -15,13 +15,14 @@
 import {
   bytesEqual,
   certificatePublicKey,
+  checkpointSigningHash,
   fromHex,
-  hashCanonical,
   isHex,
   isName,
   signEd25519,
   toHex,
   verifyEd25519,
+  type CheckpointStatement,
   type Ed25519KeyPair,
   type Hex,
 } from '@civic/protocol';
@@ -33,14 +34,8 @@ import {
 } from './errors.js';
 import { readChannel, readCount, readHexField, readObject, type Fail } from './json-read.js';
 
-export interface CheckpointBody {
-  readonly channel: string;
-  /** The peer that signs (its node id). */
-  readonly peerId: string;
-  /** Number of the last block covered. */
-  readonly height: number;
-  readonly blockHash: Hex;
-  readonly commitHash: Hex;
+/** What a checkpoint says (protocol's CheckpointStatement), and who says it. */
+export interface CheckpointBody extends CheckpointStatement {
   /** The peer's organisation and certificate (base64 DER), for readers that resolve it. */
   readonly mspId?: string;
   readonly cert?: string;
@@ -97,11 +92,8 @@ export function parseCheckpoint(input: unknown, path = ''): Checkpoint {
   });
 }
 
-/** What the peer signs: H({channel, peerId, height, blockHash, commitHash}), 32 raw bytes. */
-export function checkpointSigningHash(body: CheckpointBody): Uint8Array {
-  const { channel, peerId, height, blockHash, commitHash } = body;
-  return hashCanonical({ channel, peerId, height, blockHash, commitHash });
-}
+/** What the peer signs: H({channel, peerId, height, blockHash, commitHash}), 32 raw bytes (protocol's). */
+export { checkpointSigningHash } from '@civic/protocol';
 
 /** Signs a checkpoint body (peers use it; tests and stubs too). */
 export function signCheckpoint(body: CheckpointBody, key: Ed25519KeyPair): Checkpoint {

@@ -1,29 +1,11 @@
 /**
  * Recomputing a peer's commit hash chain (docs/protocol.md, "Commit hash") from its blocks
- * and codes, to compare with what it reports. Browser-safe.
+ * and codes, to compare with what it reports. Browser-safe. The receipt's `{txId: code}` object
+ * comes from protocol's `codesByTxId` (re-exported here).
  */
-import { commitHashOf, ValidationCode, ZERO_HASH_HEX, type Hex } from '@civic/protocol';
+export { codesByTxId } from '@civic/protocol';
+import { commitHashOf, ZERO_HASH_HEX, type Hex, type ValidationCode } from '@civic/protocol';
 import { ClientArgumentError } from './errors.js';
-
-const CODES: ReadonlySet<string> = new Set(Object.values(ValidationCode));
-
-/**
- * The receipt's `{txId: code}` object from the block's txIds and a code per envelope (in
- * envelope order): a txId repeated in a block keeps the code of its first occurrence.
- */
-export function codesByTxId(txIds: readonly Hex[], codes: readonly string[]): Record<Hex, ValidationCode> {
-  if (txIds.length !== codes.length) {
-    throw new ClientArgumentError(`codesByTxId: ${txIds.length} transactions but ${codes.length} codes`);
-  }
-  const out: Record<Hex, ValidationCode> = {};
-  txIds.forEach((txId, i) => {
-    const code = codes[i] as string;
-    if (!CODES.has(code))
-      throw new ClientArgumentError(`codesByTxId: ${String(code)} is not a validation code`);
-    if (!(txId in out)) out[txId] = code as ValidationCode;
-  });
-  return out;
-}
 
 /** The commit hash chain, one block at a time: 64 zeros before block 0. */
 export class CommitHashChain {

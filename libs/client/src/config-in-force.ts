@@ -110,8 +110,3 @@ export function readConfigEnvelope(
     config: config as Readonly<Record<string, unknown>>,
   });
 }
-
-/** The version a config update must read: the config key was last written by its block's only tx. */
-export function configReadVersion(configNumber: number): string {
-  return `${configNumber}:0`;
-}

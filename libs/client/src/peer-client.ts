@@ -138,7 +138,9 @@ export class PeerClient {
   /** Block `numberOrHash` as served (unverified), with the peer's codes and commit hash. */
   async block(numberOrHash: number | Hex): Promise<PeerBlock> {
     const a = await this.#ask(
-      typeof numberOrHash === 'number' ? { query: 'block', number: numberOrHash } : { query: 'block', hash: numberOrHash },
+      typeof numberOrHash === 'number'
+        ? { query: 'block', number: numberOrHash }
+        : { query: 'block', hash: numberOrHash },
     );
     if (!isCount(a.number) || !isHex(a.hash, 32) || !isHex(a.commitHash, 32) || !isObject(a.block)) {
       bad(this.target, `block ${numberOrHash}: {number, hash, block, codes, commitHash} expected`);

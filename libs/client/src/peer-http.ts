@@ -52,8 +52,15 @@ function pathOf(q: PeerQuery): string {
 
 function detailOf(text: string): string {
   try {
-    const body = JSON.parse(text) as { message?: unknown; reason?: unknown; error?: { reason?: unknown } | unknown };
-    const nested = body.error !== null && typeof body.error === 'object' ? (body.error as { reason?: unknown }).reason : body.error;
+    const body = JSON.parse(text) as {
+      message?: unknown;
+      reason?: unknown;
+      error?: { reason?: unknown } | unknown;
+    };
+    const nested =
+      body.error !== null && typeof body.error === 'object'
+        ? (body.error as { reason?: unknown }).reason
+        : body.error;
     const message = body.reason ?? nested ?? body.message;
     if (message !== undefined)
       return String(Array.isArray(message) ? message.join('; ') : message).slice(0, DETAIL_CHARS_MAX);

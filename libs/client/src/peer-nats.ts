@@ -25,14 +25,16 @@ function refusal(subject: string, reply: unknown): Error | null {
   if (!isObject(reply)) return null;
   if (reply.found === false) return new PeerNotFoundError(subject, String(reply.reason ?? 'not found'));
   const error = reply.error;
-  if (isObject(error)) return new PeerRequestError(subject, 400, `${String(error.code)}: ${String(error.reason)}`);
+  if (isObject(error))
+    return new PeerRequestError(subject, 400, `${String(error.code)}: ${String(error.reason)}`);
   return null;
 }
 
 function transportError(subject: string, error: unknown): Error {
   if (error instanceof RemoteHandlerError) {
     if (NOT_FOUND.has(error.code)) return new PeerNotFoundError(subject, error.remoteMessage);
-    if (BAD_REQUEST.has(error.code)) return new PeerRequestError(subject, 400, error.remoteMessage, { cause: error });
+    if (BAD_REQUEST.has(error.code))
+      return new PeerRequestError(subject, 400, error.remoteMessage, { cause: error });
     return new PeerUnavailableError(subject, 500, `${error.code}: ${error.remoteMessage}`, { cause: error });
   }
   if (error instanceof NoRespondersError || error instanceof RequestTimeoutError) {

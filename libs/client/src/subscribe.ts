@@ -129,7 +129,11 @@ export function subscribeBlocks(options: SubscribeBlocksOptions): BlockSubscript
 }
 
 /** The first block to yield: fromNumber, the stream's last block for 'latest', or the anchor's next. */
-async function firstNumber(nc: NatsConnection, options: SubscribeBlocksOptions, next: number): Promise<number> {
+async function firstNumber(
+  nc: NatsConnection,
+  options: SubscribeBlocksOptions,
+  next: number,
+): Promise<number> {
   if (options.fromNumber === undefined) return next;
   if (options.fromNumber !== 'latest') return options.fromNumber;
   const last = await lastBlockNumber(await jetstreamManager(nc), options.channel);

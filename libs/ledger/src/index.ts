@@ -6,7 +6,6 @@ export { SqlLedgerStore } from './store/sql-store.js';
 export { PgDatabase, type PgDatabaseOptions } from './store/pg-database.js';
 export { PgliteDatabase } from './store/pglite-database.js';
 export { openLedgerStore, type OpenStoreOptions } from './store/open-store.js';
-export * from './commit-hash.js';
 export * from './version.js';
 export * from './verify/signature-verifier.js';
 export { VerifierPool, type VerifierPoolOptions } from './verify/verifier-pool.js';

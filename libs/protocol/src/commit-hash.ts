@@ -27,3 +27,25 @@ export function commitHashOf(
   }
   return toHex(sha256(fromHex(previousCommitHash), fromHex(blockHash), canonicalBytes(codes)));
 }
+
+/**
+ * The `{txId: code}` object of a block that the commit hash and the commit receipt carry, from
+ * the block's txIds and one code per envelope, in envelope order. A txId repeated in the block
+ * keeps the code of its FIRST occurrence (later ones are DUPLICATE_TXID and do not overwrite it).
+ * Throws TypeError when the lists differ in length or a code is not a validation code.
+ */
+export function codesByTxId(txIds: readonly Hex[], codes: readonly string[]): Record<Hex, ValidationCode> {
+  if (!Array.isArray(txIds) || !Array.isArray(codes) || txIds.length !== codes.length) {
+    throw new TypeError(
+      `codesByTxId: ${String(txIds?.length)} transactions but ${String(codes?.length)} codes`,
+    );
+  }
+  const byTxId: Record<Hex, ValidationCode> = {};
+  txIds.forEach((txId, i) => {
+    const code = codes[i];
+    if (!CODES.has(code as string))
+      throw new TypeError(`codesByTxId: ${String(code)} is not a validation code`);
+    if (!Object.hasOwn(byTxId, txId)) byTxId[txId] = code as ValidationCode;
+  });
+  return byTxId;
+}

@@ -22,3 +22,5 @@ export * from './block.js';
 export * from './verify-errors.js';
 export * from './verify.js';
 export * from './commit-hash.js';
+export * from './checkpoint.js';
+export * from './version.js';

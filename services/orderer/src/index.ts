@@ -9,7 +9,6 @@ export { accepted, rejected, type Rejection } from './codes.js';
 export * from './errors.js';
 export {
   checkSubmission,
-  configVersion,
   type CheckedEnvelope,
   type IntakeContext,
   type IntakeVerdict,

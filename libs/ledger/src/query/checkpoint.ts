@@ -1,11 +1,12 @@
 import {
   certificatePublicKey,
+  checkpointSigningHash,
   fromHex,
-  hashCanonical,
   isHex,
   signEd25519,
   toHex,
   verifyEd25519,
+  type CheckpointStatement,
   type Signer,
 } from '@civic/protocol';
 
@@ -15,25 +16,14 @@ import {
  * peer to it: any block or proof the peer serves must chain to that blockHash, and a peer
  * that later shows another commit hash at h has forked or rewritten its ledger.
  *
- * The signature is Ed25519 over the 32 raw bytes of `H({channel, peerId, height, blockHash, commitHash})`.
+ * The signature is Ed25519 over the 32 raw bytes of `H({channel, peerId, height, blockHash, commitHash})`
+ * (protocol's checkpointSigningHash).
  */
-export interface Checkpoint {
-  readonly channel: string;
-  readonly peerId: string;
-  readonly height: number;
-  readonly blockHash: string;
-  readonly commitHash: string;
+export interface Checkpoint extends CheckpointStatement {
   /** The peer identity that signs: its organisation and certificate (base64 DER). */
   readonly mspId: string;
   readonly cert: string;
   readonly signature: string;
-}
-
-type CheckpointStatement = Pick<Checkpoint, 'channel' | 'peerId' | 'height' | 'blockHash' | 'commitHash'>;
-
-function digest(statement: CheckpointStatement): Uint8Array {
-  const { channel, peerId, height, blockHash, commitHash } = statement;
-  return hashCanonical({ channel, peerId, height, blockHash, commitHash });
 }
 
 export function signCheckpoint(statement: CheckpointStatement, signer: Signer): Checkpoint {
@@ -41,7 +31,7 @@ export function signCheckpoint(statement: CheckpointStatement, signer: Signer): 
     ...statement,
     mspId: signer.mspId,
     cert: signer.cert,
-    signature: toHex(signEd25519(digest(statement), signer.key)),
+    signature: toHex(signEd25519(checkpointSigningHash(statement), signer.key)),
   };
 }
 
@@ -58,5 +48,5 @@ export function verifyCheckpointSignature(checkpoint: Checkpoint): boolean {
   } catch {
     return false;
   }
-  return verifyEd25519(digest(checkpoint), fromHex(checkpoint.signature), publicKey);
+  return verifyEd25519(checkpointSigningHash(checkpoint), fromHex(checkpoint.signature), publicKey);
 }

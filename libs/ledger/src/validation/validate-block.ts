@@ -1,7 +1,9 @@
 import {
   BlockVerificationError,
   canonicalize,
+  codesByTxId,
   commitHashOf,
+  formatVersion,
   verifyBlock,
   ValidationCode,
   type ChainTip,
@@ -9,11 +11,9 @@ import {
   type Envelope,
 } from '@civic/protocol';
 import { ConfigTransactionError, configFromBlock, type ChannelConfig } from '@civic/identity';
-import { codesByTxId } from '../commit-hash.js';
 import { BlockRejectedError, LedgerInvariantError } from '../errors.js';
 import type { BlockCommit, HistoryRecord, StateChange, StateKey, TxRecord } from '../store/port.js';
 import { stateMapKey } from '../store/port.js';
-import { formatVersion } from '../version.js';
 import type { BlockInput } from './block-input.js';
 import { verifySignaturesInline, type SignatureVerdicts } from './signatures.js';
 import { checkTx, type TxCheck } from './validate-tx.js';

@@ -2,6 +2,7 @@ import { checkConfigEnvelope, configFromBlock, type ChannelConfig } from '@civic
 import {
   BlockVerificationError,
   chainTipOf,
+  configVersion,
   ParseError,
   parseBlock,
   TxType,
@@ -10,7 +11,6 @@ import {
   type ChainTip,
   type Hex,
 } from '@civic/protocol';
-import { configVersion } from '../intake/check-envelope.js';
 
 /**
  * The orderer's state machine is the chain. Applying a committed Raft entry is a pure function

@@ -8,6 +8,7 @@ import {
 } from '@civic/identity';
 import {
   CONFIG_NAMESPACE,
+  configVersion,
   fromHex,
   NotCanonicalError,
   ParseError,
@@ -166,11 +167,6 @@ function checkTransaction(envelope: Envelope, txId: Hex, ctx: IntakeContext): Ch
     return refuse(SubmitCode.WRITER_NOT_ALLOWED, `${payload.namespace} writers ${writers.reason}`, txId);
   }
   return { ok: true, nextConfig: null };
-}
-
-/** The config version a config update must read: the key was last written by the config block. */
-export function configVersion(configNumber: number): string {
-  return `${configNumber}:0`;
 }
 
 function checkConfig(envelope: Envelope, txId: Hex, ctx: IntakeContext): Checks {

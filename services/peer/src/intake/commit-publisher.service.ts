@@ -9,8 +9,8 @@ import {
   WrongLastSequenceError,
   type LedgerEvent,
 } from '@civic/messaging';
-import { codesByTxId, type BlockOutcome, type StoredBlock } from '@civic/ledger';
-import type { CommitReceipt, ValidationCode } from '@civic/protocol';
+import type { BlockOutcome, StoredBlock } from '@civic/ledger';
+import { codesByTxId, type CommitReceipt } from '@civic/protocol';
 import type { PeerConfig } from '../config/peer-config.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import type { Logger } from '../observability/logger.js';
@@ -199,7 +199,7 @@ export function publicationOfStored(block: StoredBlock): Publication {
   }
   const codes = codesByTxId(
     block.txs.map((tx) => tx.txId),
-    block.codes as ValidationCode[],
+    block.codes,
   );
   return {
     number: block.number,
