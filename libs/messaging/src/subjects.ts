@@ -32,6 +32,8 @@ export interface ChannelSubjects {
   readonly channel: string;
   /** Request/reply, queue group `orderers`: envelope → SubmitReply. */
   readonly txSubmit: string;
+  /** Request/reply to orderer `nodeId` alone: a follower hands an envelope to the leader. */
+  txForward(nodeId: string): string;
   /** Plain: Raft messages addressed to orderer `nodeId`. */
   raft(nodeId: string): string;
   /** Wildcard over the Raft inboxes of every orderer (monitoring). */
@@ -78,6 +80,7 @@ export function subjects(channel: string): ChannelSubjects {
   return {
     channel,
     txSubmit: `${prefix}.tx.submit`,
+    txForward: (nodeId) => `${prefix}.tx.forward.${assertName(NameKind.NODE_ID, nodeId)}`,
     raft: (nodeId) => `${prefix}.raft.${assertName(NameKind.NODE_ID, nodeId)}`,
     raftAll: `${prefix}.raft.*`,
     deliver: `${prefix}.deliver`,

@@ -25,6 +25,7 @@ describe('subjects', () => {
   it('builds every subject of DESIGN.md for a channel', () => {
     const s = subjects('subsidies');
     expect(s.txSubmit).toBe('civic.subsidies.tx.submit');
+    expect(s.txForward('orderer-2')).toBe('civic.subsidies.tx.forward.orderer-2');
     expect(s.raft('orderer-1')).toBe('civic.subsidies.raft.orderer-1');
     expect(s.raftAll).toBe('civic.subsidies.raft.*');
     expect(s.deliver).toBe('civic.subsidies.deliver');
@@ -56,6 +57,7 @@ describe('subjects', () => {
     const s = subjects('ch');
     expect(() => s.raft('node.1')).toThrow(/invalid nodeId/);
     expect(() => s.raft('*')).toThrow(InvalidNameError);
+    expect(() => s.txForward('a.b')).toThrow(/invalid nodeId/);
     expect(() => s.commits('>')).toThrow(/invalid peerId/);
     expect(() => s.endorse('9org')).toThrow(/invalid mspId/);
     expect(() => s.events('Grants', 'x')).toThrow(/invalid namespace/);
@@ -95,6 +97,7 @@ describe('subjects', () => {
           const s = subjects(channel);
           for (const subject of [
             s.txSubmit,
+            s.txForward(node),
             s.raft(node),
             s.deliver,
             s.blocks,

@@ -14,7 +14,6 @@ export {
   type IntakeVerdict,
 } from './intake/check-envelope.js';
 export { TxIdWindow, type TxIdWindowOptions } from './intake/txid-window.js';
-export { forwardSubject } from './intake/intake-service.js';
 export { BlockCutter, type BatchLimits, type Cuttable } from './cutter/block-cutter.js';
 export { assembleSignedBlock, type AssembledBlock, type BlockDraft } from './chain/assemble.js';
 export {

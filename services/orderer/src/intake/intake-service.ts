@@ -1,17 +1,11 @@
 import type { Msg, NatsConnection, Subscription } from '@nats-io/nats-core';
 import { extractTraceContext, QueueGroup, subjects, traceHeaders } from '@civic/messaging';
 import { contextWithSpan, endSpan, SpanKind, startSpan } from '@civic/telemetry';
-import { canonicalBytes, isName, SubmitCode, type SubmitReply } from '@civic/protocol';
+import { canonicalBytes, SubmitCode, type SubmitReply } from '@civic/protocol';
 import type { Logger } from 'pino';
 import { rejected } from '../codes.js';
 import type { OrdererMetrics } from '../metrics.js';
 import { endIntakeSpan } from '../telemetry/tx-traces.js';
-
-/** `civic.<channel>.tx.forward.<nodeId>`: where followers hand envelopes to the leader. */
-export function forwardSubject(channel: string, nodeId: string): string {
-  if (!isName('NODE_ID', nodeId)) throw new TypeError(`bad node id ${JSON.stringify(nodeId)}`);
-  return subjects(channel).txSubmit.replace(/submit$/, `forward.${nodeId}`);
-}
 
 /** What intake asks of the node. */
 export interface IntakeHandler {
@@ -64,7 +58,7 @@ export class IntakeService {
           if (error === null) this.enqueue(msg, false);
         },
       }),
-      this.nc.subscribe(forwardSubject(this.channel, this.nodeId), {
+      this.nc.subscribe(subjects(this.channel).txForward(this.nodeId), {
         callback: (error, msg) => {
           if (error === null) this.enqueue(msg, true);
         },
@@ -170,7 +164,7 @@ export class IntakeService {
       attributes: { 'civic.orderer': this.nodeId, 'civic.leader': leader },
     });
     try {
-      const answer = await this.nc.request(forwardSubject(this.channel, leader), msg.data, {
+      const answer = await this.nc.request(subjects(this.channel).txForward(leader), msg.data, {
         timeout: this.options.forwardTimeoutMs,
         headers: traceHeaders(contextWithSpan(span, parent)),
       });
