@@ -4,8 +4,10 @@
  * endorsed where the policy asks, committed), measured and logged (submitMeasured). A refused
  * rule becomes the service's REST error. `dryRun` runs an action's rules on the current state
  * without submitting: a service uses it before it touches a private store, so that a refused
- * request leaves nothing behind. Services subclass it as their injectable ledger.
+ * request leaves nothing behind. Services subclass `namespaceLedgerOf(spec)` as their injectable
+ * ledger.
  */
+import { Inject, Injectable, type Type } from '@nestjs/common';
 import {
   violationCode,
   violationMessage,
@@ -17,6 +19,7 @@ import {
 import type { Logger } from 'pino';
 import type { ApiError } from '../http/api-error.js';
 import type { ServiceMetrics } from '../observability/metrics.js';
+import { GATEWAY, LOGGER, METRICS } from '../tokens.js';
 import type { BatchResult } from './batch-queue.js';
 import { submitMeasured, txRefOf, type TxRef } from './submit-measured.js';
 
@@ -93,4 +96,24 @@ export class NamespaceLedger<A extends string, V> {
   get mspId(): string {
     return this.gateway.mspId;
   }
+}
+
+/**
+ * The injectable NamespaceLedger of one namespace (the gateway, metrics and logger injected by
+ * the kit's tokens): `@Injectable() class ParkingLedger extends namespaceLedgerOf({...}) {}`.
+ */
+export function namespaceLedgerOf<A extends string, V>(
+  spec: NamespaceSpec<A, V>,
+): Type<NamespaceLedger<A, V>> {
+  @Injectable()
+  class InjectedNamespaceLedger extends NamespaceLedger<A, V> {
+    constructor(
+      @Inject(GATEWAY) gateway: Gateway,
+      @Inject(METRICS) metrics: ServiceMetrics,
+      @Inject(LOGGER) logger: Logger,
+    ) {
+      super(gateway, metrics, logger, spec);
+    }
+  }
+  return InjectedNamespaceLedger;
 }

@@ -4,8 +4,10 @@
  * lists its rules in a catalogue `{ CODE: { category, source } }`: a stable code (what clients
  * and tests match on), the category a service answers with (input 400, permission 403,
  * not-found 404, conflict 409: `ruleErrors` in the kit's HTTP part), and where the rule comes
- * from. A refusal is a CatalogueRuleViolation of one code, with what was wrong.
+ * from. A refusal is a CatalogueRuleViolation of one code, with what was wrong; `violationLogic`
+ * turns a domain function that throws it into the gateway's accept-or-refuse logic.
  */
+import type { EndorsementLogic, TxContext, TxLogic } from '@civic/gateway';
 
 /** How a service answers a refusal: 400, 403, 404 or 409 respectively (RULE_CATEGORY_STATUS). */
 export const RuleCategory = {
@@ -91,4 +93,37 @@ export function showValue(value: unknown, charsMax: number): string {
     text = String(value);
   }
   return text.length > charsMax ? `${text.slice(0, charsMax - 3)}...` : text;
+}
+
+/**
+ * The gateway's logic (creator and endorsers) of a domain function that throws its refusals: a
+ * CatalogueRuleViolation becomes the refusal, as its JSON (so an endorser's refusal reaches the
+ * creator's caller with its rule, message and source); anything else throws.
+ */
+export function violationLogic<C extends string, T = unknown>(
+  run: (ctx: TxContext, input: unknown) => Promise<unknown>,
+): TxLogic<unknown, T, RuleViolationJson<C>> {
+  return async (ctx, input) => {
+    try {
+      return { ok: true, value: (await run(ctx, input)) as T };
+    } catch (error) {
+      if (error instanceof CatalogueRuleViolation) {
+        return { ok: false, violation: error.toJSON() as RuleViolationJson<C> };
+      }
+      throw error;
+    }
+  };
+}
+
+/** What an endorser runs for (namespace, action): the action's logic in `namespace`, else nothing. */
+export function namespaceLogicFor<A extends string>(
+  namespace: string,
+  isAction: (action: unknown) => action is A,
+  logicOf: (action: A) => TxLogic<unknown, unknown, unknown>,
+): (namespace: string, action: string) => EndorsementLogic | undefined {
+  return (ns, action) => {
+    if (ns !== namespace || !isAction(action)) return undefined;
+    const logic = logicOf(action);
+    return (ctx, input) => logic(ctx, input);
+  };
 }

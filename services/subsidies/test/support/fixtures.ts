@@ -1,9 +1,9 @@
 /** Request bodies and small steps shared by the REST tests. */
 import { expect } from 'vitest';
+import { eur, schemeInput } from '../domain/fixtures.js';
 import type { Org, Reply, RestNet } from './rest-net.js';
 
-/** EUR → cents. */
-export const eur = (euros: number): number => Math.round(euros * 100);
+export { eur };
 
 let kvkCounter = 0;
 /** A fresh 8-digit KvK number per call (per test process). */
@@ -12,18 +12,9 @@ export const newKvk = (): string => String(10_000_000 + process.pid * 1000 + ++k
 let schemeCounter = 0;
 export const newSchemeId = (prefix: string): string => `${prefix}-${process.pid}-${++schemeCounter}`;
 
+/** The body of `POST /schemes`: the domain tests' scheme terms, with `overrides` (also malformed ones). */
 export function schemeBody(id: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    id,
-    title: `Scheme ${id}`,
-    budgetCents: eur(10_000_000),
-    maxPerApplicantCents: eur(1_000_000),
-    shareBasisPoints: 10_000,
-    maxPerGrantCents: eur(1_000_000),
-    deMinimis: 'GENERAL',
-    endorsement: null,
-    ...overrides,
-  };
+  return { ...schemeInput(id), ...overrides };
 }
 
 export function expectStatus<T>(reply: Reply<T>, status: number): Reply<T> {

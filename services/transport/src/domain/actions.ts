@@ -4,8 +4,9 @@
  * TxContext; an endorser asked by a policy runs the same logic on its own peer's state.
  * Endorsement policies live in the channel config (libs/identity's dev network, `transport`).
  */
-import type { EndorsementLogic, TxContext, TxLogic } from '@civic/gateway';
-import { TransportRuleViolation, show } from './errors.js';
+import type { TxContext, TxLogic } from '@civic/gateway';
+import { namespaceLogicFor, violationLogic, type RuleViolationJson } from '@civic/service-kit/rules';
+import { TransportRuleViolation, show, type RuleCode } from './errors.js';
 import { TRANSPORT_NAMESPACE } from './records.js';
 import { recordAccess } from './tx/access.js';
 import { issueCard, updateCard } from './tx/cards.js';
@@ -36,19 +37,9 @@ export async function runTransportAction(ctx: TxContext, action: string, input: 
 }
 
 /** The gateway's logic for `action`: a refusal becomes the violation (its JSON), anything else throws. */
-export function transportLogic<I, T>(action: TransportAction): TxLogic<I, T, Record<string, unknown>> {
-  return async (ctx, input) => {
-    try {
-      return { ok: true, value: (await runTransportAction(ctx, action, input)) as T };
-    } catch (error) {
-      if (error instanceof TransportRuleViolation) return { ok: false, violation: error.toJSON() };
-      throw error;
-    }
-  };
+export function transportLogic<I, T>(action: TransportAction): TxLogic<I, T, RuleViolationJson<RuleCode>> {
+  return violationLogic((ctx, input) => runTransportAction(ctx, action, input));
 }
 
 /** What this service's endorser runs when a policy names its organisation. */
-export function transportLogicFor(namespace: string, action: string): EndorsementLogic | undefined {
-  if (namespace !== TRANSPORT_NAMESPACE || !isTransportAction(action)) return undefined;
-  return transportLogic(action) as EndorsementLogic;
-}
+export const transportLogicFor = namespaceLogicFor(TRANSPORT_NAMESPACE, isTransportAction, transportLogic);

@@ -60,10 +60,8 @@ export class NonPositiveDurationError extends ComplianceInputError {
   readonly code = InputErrorCode.NON_POSITIVE_DURATION;
 }
 
-/** An item that starts before the one listed before it. */
-export class UnsortedInputError extends ComplianceInputError {
-  override readonly name = 'UnsortedInputError';
-  readonly code = InputErrorCode.UNSORTED;
+/** An item out of order with the one listed before it (`previousIndex`). */
+abstract class OrderInputError extends ComplianceInputError {
   readonly previousIndex: number;
 
   constructor(path: string, index: number, previousIndex: number, period: PeriodRef, message: string) {
@@ -72,16 +70,16 @@ export class UnsortedInputError extends ComplianceInputError {
   }
 }
 
+/** An item that starts before the one listed before it. */
+export class UnsortedInputError extends OrderInputError {
+  override readonly name = 'UnsortedInputError';
+  readonly code = InputErrorCode.UNSORTED;
+}
+
 /** A period that starts before the previous period ended. */
-export class OverlappingActivitiesError extends ComplianceInputError {
+export class OverlappingActivitiesError extends OrderInputError {
   override readonly name = 'OverlappingActivitiesError';
   readonly code = InputErrorCode.OVERLAPPING;
-  readonly previousIndex: number;
-
-  constructor(path: string, index: number, previousIndex: number, period: PeriodRef, message: string) {
-    super(path, index, period, message);
-    this.previousIndex = previousIndex;
-  }
 }
 
 export class FutureActivityError extends ComplianceInputError {
