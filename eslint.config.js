@@ -18,6 +18,9 @@ export default tseslint.config(
     languageOptions: {
       globals: {
         console: 'readonly',
+        AbortSignal: 'readonly',
+        Response: 'readonly',
+        Headers: 'readonly',
         process: 'readonly',
         Buffer: 'readonly',
         URL: 'readonly',

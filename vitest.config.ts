@@ -16,7 +16,9 @@ const sourceConditions = ['@civic/source', 'node', 'default'];
 const workspaceRoot = import.meta.dirname;
 const projectDirs = ['libs', 'services', 'tools'].flatMap((group) =>
   readdirSync(join(workspaceRoot, group), { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(join(workspaceRoot, group, entry.name, 'package.json')))
+    .filter(
+      (entry) => entry.isDirectory() && existsSync(join(workspaceRoot, group, entry.name, 'package.json')),
+    )
     .map((entry) => `${group}/${entry.name}`),
 );
 
