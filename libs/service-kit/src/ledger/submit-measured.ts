@@ -7,19 +7,13 @@ import type { Gateway, SubmitOutcome, SubmitRequest } from '@civic/gateway';
 import type { Logger } from 'pino';
 import type { ServiceMetrics } from '../observability/metrics.js';
 
-/** Where a committed write went: what every 201 answer carries. */
-export interface TxRef {
-  readonly txId: string;
-  readonly block: number;
-  readonly action: string;
-  readonly txTime: string;
-  /** Other organisations whose endorsers signed. */
-  readonly endorsedBy: readonly string[];
-  /** 1, or more when the transaction was rebuilt after a conflict. */
-  readonly attempts: number;
-}
-
 export type Committed<T> = Extract<SubmitOutcome<T, unknown>, { status: 'COMMITTED' }>;
+
+/** Where a committed write went: what every 201 answer carries (the gateway's outcome fields). */
+export type TxRef = Pick<
+  Committed<unknown>,
+  'txId' | 'block' | 'action' | 'txTime' | 'endorsedBy' | 'attempts'
+>;
 
 export function txRefOf(outcome: Committed<unknown>): TxRef {
   const { txId, block, action, txTime, endorsedBy, attempts } = outcome;

@@ -16,29 +16,17 @@ export interface ParkingConfig extends ServiceEnv {
   readonly holderTokenTtlMs: number;
 }
 
-export interface CheckLogSettings extends BatchQueueSettings {
-  /**
-   * Checks per `check.record` transaction (`CHECK_LOG_BATCH_MAX`, ≤ 200, the domain's bound).
-   * Larger batches mean fewer transactions under load; each batch is one MVCC unit, so a
-   * conflict on one holder's bucket rebuilds the whole batch.
-   */
-  readonly batchMax: number;
-  /**
-   * Longest a check waits before its batch is sent (`CHECK_LOG_FLUSH_MS`): the delay before a
-   * holder sees it in the access log, against one transaction per check under light load.
-   */
-  readonly flushMs: number;
-  /**
-   * Checks waiting at most (`CHECK_LOG_QUEUE_MAX`). When the ledger is unreachable for long the
-   * queue fills and checks are answered 503 rather than answered and never logged.
-   */
-  readonly queueMax: number;
-  /** Delay before a failed batch is sent again; doubles up to retryMaxMs. */
-  readonly retryMs: number;
-  readonly retryMaxMs: number;
-  /** How long a shutdown waits for the queue to drain before giving up (logged). */
-  readonly shutdownFlushMs: number;
-}
+/**
+ * Batching of the access log (the kit's BatchQueue): `CHECK_LOG_BATCH_MAX` checks per
+ * `check.record` (≤ 200, the domain's bound; larger batches mean fewer transactions under load,
+ * but each batch is one MVCC unit: a conflict on one holder's bucket rebuilds the whole batch),
+ * `CHECK_LOG_FLUSH_MS` before a batch goes (the delay before a holder sees a check, against one
+ * transaction per check under light load), `CHECK_LOG_QUEUE_MAX` waiting at most (when the ledger
+ * is unreachable for long the queue fills and checks are answered 503 rather than answered and
+ * never logged), `CHECK_LOG_RETRY_MS`/`_RETRY_MAX_MS` after a failed batch,
+ * `CHECK_LOG_SHUTDOWN_FLUSH_MS` for a shutdown to drain the queue (what is left is logged).
+ */
+export type CheckLogSettings = BatchQueueSettings;
 
 export const PARKING_SERVICE = 'parking';
 export const PARKING_HTTP_PORT = 3200;

@@ -10,7 +10,7 @@ import { NoRespondersError, RequestTimeoutError, requestJson, TransportError } f
 import { toHex, type Signer } from '@civic/protocol';
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { SharingSettings } from '../config/transport-config.js';
-import type { AccessPurpose, LoadedUpload, UploadRef } from '../domain/index.js';
+import type { LoadedUpload, UploadRef } from '../domain/index.js';
 import type { ActivityInput } from '../rules/index.js';
 import { ShareRefusedError, ShareUnavailableError } from './errors.js';
 import {
@@ -20,18 +20,14 @@ import {
   type ShareRequest,
   type SharedUpload,
 } from './share-wire.js';
-import { signTicket, type Ticket } from './ticket.js';
+import { signTicket, type Ticket, type TicketBody } from './ticket.js';
 import { verifiedUpload } from './verify.js';
 
-export interface AccessRequest {
-  readonly cardNumber: string;
-  readonly from: string;
-  readonly to: string;
-  readonly purpose: AccessPurpose;
-  readonly reference: string | null;
-  /** The officer's certificate serial (the REST caller). */
-  readonly officer: string;
-}
+/** What an inspector asks of a company: the ticket's fields that the request decides. */
+export type AccessRequest = Pick<
+  TicketBody,
+  'cardNumber' | 'from' | 'to' | 'purpose' | 'reference' | 'officer'
+>;
 
 export interface ShareClientOptions {
   readonly nc: NatsConnection;

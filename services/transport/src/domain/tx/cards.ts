@@ -14,14 +14,11 @@ import { loadCard, Reads, requireKind } from './common.js';
 /** Art. 26(4): a driver card is valid for at most five years. */
 const VALIDITY_MS_MAX = (5 * 366 + 1) * 86_400_000;
 
-export interface IssueCardInput {
-  readonly cardNumber: string;
-  readonly driverId: string;
-  readonly driverKey: string | null;
-  readonly company: string;
-  readonly validFrom: string;
-  readonly validUntil: string;
-}
+/** The register entry's own fields, as RDW gives them. */
+export type IssueCardInput = Pick<
+  CardRecord,
+  'cardNumber' | 'driverId' | 'driverKey' | 'company' | 'validFrom' | 'validUntil'
+>;
 
 function parseCompany(value: unknown, field: string): string {
   const company = parseMspId(value, field);
