@@ -7,11 +7,12 @@
  * Config changes. A config block's update takes effect from the next block. Whether an update
  * takes effect at all is decided by peers and orderers with the full config rules (the admins
  * policy, the update rules of libs/identity); a verifier without them learns it from the next
- * block, whose signed `metadata.configNumber` names the config in force: the update's block
+ * block, whose `metadata.configNumber` names the config in force: the update's block
  * (taken) or the previous config (dropped). So after a config block the verifier holds the
  * update as *pending* and accepts either answer, verifying the next block's signatures with
  * the consenters of the config that block names. Pass `decideConfig` (e.g. identity's
- * checkConfigEnvelope) to decide at once and accept only the one answer.
+ * configTransactionOutcome, the peers' and orderers' rule) to decide at once and accept only
+ * the one answer.
  */
 import {
   BlockVerificationError,

@@ -3,12 +3,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   blockHashOf,
   canonicalize,
+  configVersion,
   parseBlock,
   serializeBlock,
   signBlock,
   type Block,
 } from '@civic/protocol';
-import { checkConfigEnvelope, type ChannelConfig } from '@civic/identity';
+import { configTransactionOutcome, type ChannelConfig } from '@civic/identity';
 import {
   BlockRejectedError,
   BlockVerifier,
@@ -311,8 +312,12 @@ describe('BlockVerifier follows config changes', () => {
     chain.configBlock(chain.withConsenter('orderer2')); // 1
     chain.txBlock(1); // 2
     const decideConfig = ({ current, block }: { current: ConfigInForce; block: Block }) =>
-      checkConfigEnvelope(current.config as unknown as ChannelConfig, block.envelopes[0]!, block.header.time)
-        .ok;
+      configTransactionOutcome(
+        current.config as unknown as ChannelConfig,
+        configVersion(current.number),
+        block.envelopes[0]!,
+        block.header.time,
+      ).valid;
     const v = BlockVerifier.fromGenesis(chain.genesis, { decideConfig });
     expect(v.verify(chain.blocks[1]).configUpdate).toBe(ConfigUpdate.ADOPTED);
     expect(v.config.number).toBe(1);

@@ -14,6 +14,7 @@ export * from './network/dev.js';
 export * from './network/manifest.js';
 export * from './network/files.js';
 export * from './config/transaction.js';
+export * from './config/outcome.js';
 export * from './config/genesis.js';
 export * from './network/create.js';
 export * from './config/policies.js';

@@ -1,8 +1,15 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chainTipOf, parseBlock, verifyBlock, verifyEnvelopes, type Block } from '@civic/protocol';
-import { checkConfigEnvelope, configFromBlock } from '../src/index.js';
+import {
+  chainTipOf,
+  configVersion,
+  parseBlock,
+  verifyBlock,
+  verifyEnvelopes,
+  type Block,
+} from '@civic/protocol';
+import { configFromBlock, configTransactionOutcome } from '../src/index.js';
 import { generateChainVectors } from './vectors/chain.js';
 
 /**
@@ -62,9 +69,14 @@ describe('chain test vectors', () => {
       expect(verified.txIds).toEqual(entry.txIds);
       expect(verifyEnvelopes(block).every((r) => r.signaturesOk)).toBe(true);
       if (block.header.number > 0 && block.envelopes[0]!.payload.type === 'config') {
-        const check = checkConfigEnvelope(config, block.envelopes[0]!, block.header.time);
-        expect(check).toMatchObject({ ok: true });
-        if (check.ok) config = check.config;
+        const check = configTransactionOutcome(
+          config,
+          configVersion(entry.configNumber),
+          block.envelopes[0]!,
+          block.header.time,
+        );
+        expect(check).toMatchObject({ valid: true });
+        if (check.valid) config = check.config;
       }
       previous = block;
     }

@@ -1,14 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { parseBlock, serializeBlock, verifyBlock, verifyEnvelopes, type Block } from '@civic/protocol';
+import {
+  parseBlock,
+  serializeBlock,
+  verifyBlock,
+  verifyEnvelopes,
+  type Block,
+  type Envelope,
+} from '@civic/protocol';
 import {
   buildConfigEnvelope,
   buildGenesisBlock,
-  checkConfigEnvelope,
+  ConfigCheckStep,
   configFromBlock,
   configFromEnvelope,
   ConfigTransactionError,
+  configTransactionOutcome,
   createNetwork,
   GenesisError,
+  genesisTransactionOutcome,
   seededKeySource,
   type ChannelConfig,
 } from '../src/index.js';
@@ -111,7 +120,7 @@ describe('genesis block', () => {
   });
 });
 
-describe('config update envelopes', () => {
+describe('config transaction outcome (the one rule of peers and orderers)', () => {
   const { config } = smallNetwork();
   const next: ChannelConfig = { ...config, sequence: 1, batch: { ...config.batch, timeoutMs: 25 } };
   const update = (fields: Partial<Parameters<typeof buildConfigEnvelope>[0]> = {}) =>
@@ -123,50 +132,107 @@ describe('config update envelopes', () => {
       txTime: T0_MS,
       ...fields,
     });
+  const outcome = (envelope: Envelope, version: string | null = '0:0', at = T0_MS) =>
+    configTransactionOutcome(config, version, envelope, at);
 
-  it('accepts an update signed by a majority of application admins', () => {
-    const result = checkConfigEnvelope(config, update(), T0_MS);
-    expect(result.ok).toBe(true);
-    if (result.ok) {
+  it('accepts an update signed by a majority of application admins that reads the current version', () => {
+    const result = outcome(update());
+    expect(result.valid).toBe(true);
+    if (result.valid) {
       expect(result.config.batch.timeoutMs).toBe(25);
       expect(result.signers.map((s) => s.commonName)).toEqual(['rvo-admin', 'utrecht-admin']);
     }
   });
 
-  it('refuses an update signed by too few admins, saying who is missing', () => {
-    const result = checkConfigEnvelope(config, update({ endorsers: [identity('orderers-admin')] }), T0_MS);
-    expect(result).toMatchObject({ ok: false, code: 'ENDORSEMENT_POLICY_FAILURE' });
-    if (!result.ok) expect(result.reason).toContain("missing one of 'Utrecht.admin', 'Assessor.admin'");
-    const clients = checkConfigEnvelope(
-      config,
+  it('refuses an update signed by too few admins with INVALID_CONFIG, saying who is missing', () => {
+    const result = outcome(update({ endorsers: [identity('orderers-admin')] }));
+    expect(result).toMatchObject({ valid: false, code: 'INVALID_CONFIG', step: ConfigCheckStep.ADMINS });
+    if (!result.valid) expect(result.reason).toContain("missing one of 'Utrecht.admin', 'Assessor.admin'");
+    const clients = outcome(
       update({ creator: identity('rvo-subsidies'), endorsers: [identity('utrecht-parking')] }),
-      T0_MS,
     );
-    expect(clients).toMatchObject({ ok: false, code: 'ENDORSEMENT_POLICY_FAILURE' });
+    expect(clients).toMatchObject({ valid: false, code: 'INVALID_CONFIG', step: ConfigCheckStep.ADMINS });
   });
 
-  it('refuses a wrong sequence, a bad signature and an expired signer with their codes', () => {
-    expect(checkConfigEnvelope(config, update({ config: { ...next, sequence: 2 } }), T0_MS)).toMatchObject({
-      ok: false,
+  it('refuses a wrong sequence, a bad signature, an expired signer and an invalid config with their codes', () => {
+    expect(outcome(update({ config: { ...next, sequence: 2 } }))).toMatchObject({
+      valid: false,
       code: 'INVALID_CONFIG',
+      step: ConfigCheckStep.UPDATE_RULES,
     });
     const envelope = update();
     const forged = {
       ...envelope,
       endorsements: [{ ...envelope.endorsements[0]!, signature: envelope.signature }],
     };
-    expect(checkConfigEnvelope(config, forged, T0_MS)).toMatchObject({ ok: false, code: 'BAD_SIGNATURE' });
-    expect(checkConfigEnvelope(config, envelope, T0_MS + 3 * 365 * 86_400_000)).toMatchObject({
-      ok: false,
+    expect(outcome(forged)).toMatchObject({
+      valid: false,
+      code: 'BAD_SIGNATURE',
+      step: ConfigCheckStep.SIGNERS,
+    });
+    expect(outcome(envelope, '0:0', T0_MS + 3 * 365 * 86_400_000)).toMatchObject({
+      valid: false,
       code: 'EXPIRED_IDENTITY',
     });
     const invalid = {
       ...envelope,
       payload: { ...envelope.payload, writes: [{ key: 'channel', value: { ...next, batch: null } }] },
     };
-    expect(checkConfigEnvelope(config, invalid as never, T0_MS)).toMatchObject({
-      ok: false,
+    expect(outcome(invalid as never)).toMatchObject({
+      valid: false,
       code: 'INVALID_CONFIG',
+      step: ConfigCheckStep.CONFIG,
+    });
+    expect(outcome({ nope: true } as never)).toMatchObject({ valid: false, code: 'MALFORMED' });
+  });
+
+  it('refuses an update that does not read the config at its current version (MVCC_READ_CONFLICT), last', () => {
+    expect(outcome(update({ readVersion: '3:0' }))).toMatchObject({
+      valid: false,
+      code: 'MVCC_READ_CONFLICT',
+      step: ConfigCheckStep.READ_VERSION,
+    });
+    expect(outcome(update(), '4:0')).toMatchObject({ valid: false, code: 'MVCC_READ_CONFLICT' });
+    // The rules and the admins policy are judged before the read version.
+    expect(outcome(update({ readVersion: '3:0', endorsers: [] }))).toMatchObject({
+      step: ConfigCheckStep.ADMINS,
+    });
+  });
+});
+
+describe('genesis transaction outcome', () => {
+  const { config } = smallNetwork();
+  const genesisTx = (fields: Partial<Parameters<typeof buildConfigEnvelope>[0]> = {}) =>
+    buildConfigEnvelope({
+      config,
+      creator: identity('orderers-admin'),
+      readVersion: null,
+      txTime: T0_MS,
+      ...fields,
+    });
+
+  it('accepts sequence 0 read at null by an admin of the config itself', () => {
+    const result = genesisTransactionOutcome(genesisTx(), T0_MS);
+    expect(result).toMatchObject({ valid: true, config });
+  });
+
+  it('refuses a non-admin creator, a creator not valid at the block time, a later sequence', () => {
+    expect(genesisTransactionOutcome(genesisTx({ creator: identity('rvo-subsidies') }), T0_MS)).toMatchObject(
+      {
+        valid: false,
+        code: 'INVALID_CONFIG',
+        step: ConfigCheckStep.GENESIS,
+      },
+    );
+    expect(genesisTransactionOutcome(genesisTx(), T0_MS - 86_400_000)).toMatchObject({
+      valid: false,
+      code: 'EXPIRED_IDENTITY',
+    });
+    const later = genesisTx({ config: { ...config, sequence: 1 }, readVersion: '0:0' });
+    expect(genesisTransactionOutcome(later, T0_MS)).toMatchObject({
+      valid: false,
+      code: 'INVALID_CONFIG',
+      reason: 'the genesis config has sequence 1, not 0',
     });
   });
 });

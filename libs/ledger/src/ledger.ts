@@ -1,4 +1,4 @@
-import { CONFIG_KEY, CONFIG_NAMESPACE, ZERO_HASH_HEX } from '@civic/protocol';
+import { CONFIG_KEY, CONFIG_NAMESPACE } from '@civic/protocol';
 import type { ChannelConfig } from '@civic/identity';
 import { BlockRejectedError, LedgerInvariantError } from './errors.js';
 import type { ChainHead, LedgerStore, StateChange } from './store/port.js';
@@ -6,6 +6,7 @@ import { stateMapKey } from './store/port.js';
 import { readBlockInput, type BlockInput } from './validation/block-input.js';
 import { signatureChecksOf, verdictsFrom, type SignatureVerdicts } from './validation/signatures.js';
 import {
+  chainStart,
   keysReadBy,
   validateBlock,
   type BlockOutcome,
@@ -183,7 +184,7 @@ export async function chainStateOf(
   if (head.channel !== channel)
     throw new LedgerInvariantError(`store holds ${head.channel}, ledger opened for ${channel}`);
   if (head.height < 0) {
-    return { channel, tip: null, commitHash: ZERO_HASH_HEX, config: null, configBlock: -1, validTxs: 0 };
+    return chainStart(channel);
   }
   const entry = await store.getState({ namespace: CONFIG_NAMESPACE, key: CONFIG_KEY });
   if (!entry) throw new BlockRejectedError(head.height, 'the stored state has no channel config');

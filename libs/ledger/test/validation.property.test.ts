@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ZERO_HASH_HEX } from '@civic/protocol';
 import {
+  chainStart,
   readBlockInput,
   stateMapKey,
   validateBlock,
@@ -19,14 +19,7 @@ type Verdicts = (input: BlockInput) => SignatureVerdicts | undefined;
 
 /** validateBlock over an in-memory state: pure, so a property can run it many times. */
 function replay(blocks: readonly { block: unknown }[], verdicts: Verdicts = () => undefined): BlockOutcome[] {
-  let chain: ChainState = {
-    channel: 'prop',
-    tip: null,
-    commitHash: ZERO_HASH_HEX,
-    config: null,
-    configBlock: -1,
-    validTxs: 0,
-  };
+  let chain: ChainState = chainStart('prop');
   const versions = new Map<string, string>();
   const txIds = new Set<string>();
   return blocks.map(({ block }) => {

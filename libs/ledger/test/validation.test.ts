@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { blockHashOf, parseCertificate, ValidationCode, ZERO_HASH_HEX, type Block } from '@civic/protocol';
+import { blockHashOf, parseCertificate, ValidationCode, type Block } from '@civic/protocol';
 import type { ChannelConfig } from '@civic/identity';
 import {
   BlockRejectedError,
+  chainStart,
   readBlockInput,
   stateMapKey,
   validateBlock,
@@ -13,14 +14,7 @@ import { BlockFactory, createTestNetwork, withBadSignature } from '../src/testin
 
 /** A chain in memory over validateBlock: what a store would hold, without one. */
 class MemoryChain {
-  chain: ChainState = {
-    channel: 'unit',
-    tip: null,
-    commitHash: ZERO_HASH_HEX,
-    config: null,
-    configBlock: -1,
-    validTxs: 0,
-  };
+  chain: ChainState = chainStart('unit');
   readonly versions = new Map<string, string>();
   readonly txIds = new Set<string>();
 
@@ -136,6 +130,29 @@ describe('block validation rules', () => {
     expect(outcome.reasons[0]).toMatch(/sequence/);
     expect(outcome.reasons[1]).toMatch(/admins/);
     expect(chain.chain.config?.sequence).toBe(0);
+  });
+
+  it('gives a stale read of the config key MVCC_READ_CONFLICT, after a duplicate txId', () => {
+    const chain = new MemoryChain();
+    const factory = new BlockFactory(net);
+    chain.add(net.genesis);
+    const admins = [net.signer('utrecht-admin')];
+    const update = factory.configUpdate(
+      { ...net.config, sequence: 1 },
+      '0:0',
+      net.signer('rvo-admin'),
+      admins,
+    );
+    const stale = factory.configUpdate(
+      { ...net.config, sequence: 1 },
+      '0:0',
+      net.signer('rvo-admin'),
+      admins,
+    );
+    const outcome = chain.add(factory.block([update, stale, update], { configTx: true }));
+    expect(outcome.codes).toEqual(['VALID', 'MVCC_READ_CONFLICT', 'DUPLICATE_TXID']);
+    expect(outcome.reasons[1]).toMatch(/reads the config at version 0:0; the config in force is at 1:0/);
+    expect(chain.chain.configBlock).toBe(1);
   });
 
   it('applies the order of docs/peer.md: identity before signature before writers before endorsement', () => {

@@ -68,6 +68,14 @@ export class DeliverError extends OrdererError {
   }
 }
 
+/** The genesis block holds no valid genesis transaction (by the peers' rule): the network cannot start. */
+export class InvalidGenesisError extends OrdererError {
+  override readonly name = 'InvalidGenesisError';
+  constructor(detail: string) {
+    super(`the genesis block is not valid: ${detail}`);
+  }
+}
+
 /** Blocks fetched from other orderers do not chain to what this node already has. */
 export class ChainMismatchError extends OrdererError {
   override readonly name = 'ChainMismatchError';

@@ -20,16 +20,15 @@ import {
   type Signer,
   type TxPayload,
 } from '@civic/protocol';
-import { explainPolicy } from '../policy/evaluate.js';
 import { resolveIdentity, type Identity } from '../msp/resolve.js';
-import { configUpdateIssues } from './update.js';
 import { validateConfig, ConfigValidationError } from './validate.js';
-import { applicationOrgs, type ChannelConfig } from './types.js';
+import type { ChannelConfig } from './types.js';
 
 /**
  * Config transactions (docs/protocol.md, "Config transactions"): type "config" in namespace
  * "config", one read and one write of key "channel", event `config.updated`. Building them,
- * reading the config back out, and checking an update against the config in force.
+ * reading the config back out, and resolving their signers. Whether one is valid and takes
+ * effect is outcome.ts.
  */
 
 export class ConfigTransactionError extends Error {
@@ -125,57 +124,6 @@ export function configFromBlock(block: Block): ChannelConfig {
     );
   }
   return configFromEnvelope(block.envelopes[0]);
-}
-
-export type ConfigCheck =
-  | { readonly ok: true; readonly config: ChannelConfig; readonly signers: readonly Identity[] }
-  | { readonly ok: false; readonly code: ValidationCode; readonly reason: string };
-
-/**
- * Checks a config update envelope against the config in force, as the orderer (before
- * ordering) and every peer (before applying) do: the creator's and endorsers' identities at
- * `atTime` and their signatures, the update rules (configUpdateIssues), and the current
- * config's `admins` policy over creator plus endorsers. The read version (MVCC) is the
- * ledger's to check: it knows the version of the key.
- */
-export function checkConfigEnvelope(
-  current: ChannelConfig,
-  envelope: Envelope,
-  atTime: Rfc3339 | number,
-): ConfigCheck {
-  let next: ChannelConfig;
-  try {
-    next = configFromEnvelope(envelope);
-  } catch (error) {
-    if (!(error instanceof ConfigTransactionError)) throw error;
-    const malformed = error.cause instanceof ParseError;
-    return {
-      ok: false,
-      code: malformed ? ValidationCode.MALFORMED : ValidationCode.INVALID_CONFIG,
-      reason: error.message,
-    };
-  }
-  const signed = signersOf(current, envelope, atTime);
-  if (!signed.ok) return signed;
-  const issues = configUpdateIssues(current, next);
-  if (issues.length > 0) {
-    return {
-      ok: false,
-      code: ValidationCode.INVALID_CONFIG,
-      reason: issues.map((i) => `${i.path}: ${i.message}`).join('; '),
-    };
-  }
-  const explanation = explainPolicy(current.policies.admins, signed.signers, {
-    applicationOrgs: applicationOrgs(current),
-  });
-  if (!explanation.satisfied) {
-    return {
-      ok: false,
-      code: ValidationCode.ENDORSEMENT_POLICY_FAILURE,
-      reason: `admins ${explanation.reason}`,
-    };
-  }
-  return { ok: true, config: next, signers: signed.signers };
 }
 
 export type SignersResult =

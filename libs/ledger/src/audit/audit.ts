@@ -12,7 +12,12 @@ import type { HistoryRecord, LedgerStore, StoredBlock } from '../store/port.js';
 import { stateMapKey } from '../store/port.js';
 import { readBlockInput } from '../validation/block-input.js';
 import { signatureChecksOf, verdictsFrom } from '../validation/signatures.js';
-import { validateBlock, type BlockOutcome, type ChainState } from '../validation/validate-block.js';
+import {
+  chainStart,
+  validateBlock,
+  type BlockOutcome,
+  type ChainState,
+} from '../validation/validate-block.js';
 import { versionBlock } from '../version.js';
 import { InlineSignatureVerifier, type SignatureVerifier } from '../verify/signature-verifier.js';
 
@@ -100,14 +105,7 @@ class AuditRun {
     readonly options: AuditOptions,
   ) {
     this.verifier = options.verifier ?? new InlineSignatureVerifier();
-    this.chain = {
-      channel: options.channel,
-      tip: null,
-      commitHash: ZERO_HASH_HEX,
-      config: null,
-      configBlock: -1,
-      validTxs: 0,
-    };
+    this.chain = chainStart(options.channel);
   }
 
   report(kind: AuditProblemKind, block: number | null, detail: string): void {

@@ -2,10 +2,13 @@ import {
   BlockVerificationError,
   canonicalize,
   codesByTxId,
+  CONFIG_KEY,
+  CONFIG_NAMESPACE,
   commitHashOf,
   formatVersion,
   verifyBlock,
   ValidationCode,
+  ZERO_HASH_HEX,
   type ChainTip,
   type CommitReceipt,
   type Envelope,
@@ -38,6 +41,11 @@ export interface ChainState {
   readonly configBlock: number;
   /** VALID transactions through `tip` (the ordinal of the next domain event). */
   readonly validTxs: number;
+}
+
+/** The chain state before block 0: no tip, 64 zeros of commit hash, no config yet. */
+export function chainStart(channel: string): ChainState {
+  return { channel, tip: null, commitHash: ZERO_HASH_HEX, config: null, configBlock: -1, validTxs: 0 };
 }
 
 /** Committed state as of `tip`, for the keys and txIds of one block. */
@@ -119,7 +127,13 @@ export function validateBlock(
     const check = checkTx(
       entry,
       { creator: signatures.creator[i] === true, endorsements: signatures.endorsements[i] ?? [] },
-      { config, channel: chain.channel, blockTime: block.header.time, genesis: number === 0 },
+      {
+        config,
+        channel: chain.channel,
+        blockTime: block.header.time,
+        genesis: number === 0,
+        configVersion: () => run.currentVersion(CONFIG_NAMESPACE, CONFIG_KEY),
+      },
     );
     const code = run.settle(i, check);
     if (code === ValidationCode.VALID && 'nextConfig' in check && check.nextConfig)
@@ -193,8 +207,10 @@ class BlockRun {
     const entry = this.input.envelopes[index];
     let code = check.code;
     let reason = 'reason' in check ? check.reason : null;
-    if (code === ValidationCode.VALID && entry?.ok) {
-      const later = this.lateCheck(txId, entry.envelope);
+    // A config update's stale read of the config key is found with the update (identity's
+    // rule), but a duplicate txId still comes first, as for any other transaction.
+    if ((code === ValidationCode.VALID || code === ValidationCode.MVCC_READ_CONFLICT) && entry?.ok) {
+      const later = this.lateCheck(txId, entry.envelope, code === ValidationCode.VALID);
       if (later) [code, reason] = later;
     }
     this.seenTxIds.add(txId);
@@ -218,18 +234,17 @@ class BlockRun {
     return code;
   }
 
-  /** DUPLICATE_TXID, then MVCC_READ_CONFLICT against committed state plus this block's earlier valid writes. */
-  lateCheck(txId: string, envelope: Envelope): [ValidationCode, string] | undefined {
+  /**
+   * DUPLICATE_TXID, then (when `reads`) MVCC_READ_CONFLICT against committed state plus this
+   * block's earlier valid writes.
+   */
+  lateCheck(txId: string, envelope: Envelope, reads: boolean): [ValidationCode, string] | undefined {
     if (this.seenTxIds.has(txId)) return [ValidationCode.DUPLICATE_TXID, 'txId occurs earlier in this block'];
     if (this.state.hasTxId(txId)) return [ValidationCode.DUPLICATE_TXID, 'txId occurs in an earlier block'];
-    const { namespace, reads } = envelope.payload;
-    for (const read of reads) {
-      const pending = this.overlay.get(stateMapKey(namespace, read.key));
-      const current = pending
-        ? pending.value === null
-          ? null
-          : pending.version
-        : this.state.version(namespace, read.key);
+    if (!reads) return undefined;
+    const { namespace } = envelope.payload;
+    for (const read of envelope.payload.reads) {
+      const current = this.currentVersion(namespace, read.key);
       if (current !== read.version) {
         return [
           ValidationCode.MVCC_READ_CONFLICT,
@@ -238,6 +253,13 @@ class BlockRun {
       }
     }
     return undefined;
+  }
+
+  /** A key's version now: this block's earlier valid writes, else the committed state (null = absent). */
+  currentVersion(namespace: string, key: string): string | null {
+    const pending = this.overlay.get(stateMapKey(namespace, key));
+    if (pending) return pending.value === null ? null : pending.version;
+    return this.state.version(namespace, key);
   }
 
   apply(index: number, txId: string, envelope: Envelope, creator: { mspId: string; subject: string }): void {

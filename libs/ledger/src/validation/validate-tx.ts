@@ -1,10 +1,10 @@
 import { TxType, ValidationCode, type Envelope } from '@civic/protocol';
 import {
-  checkConfigEnvelope,
   checkTransactionPolicies,
+  configTransactionOutcome,
+  genesisTransactionOutcome,
   IdentityErrorCode,
   resolveIdentity,
-  Role,
   type ChannelConfig,
   type Identity,
 } from '@civic/identity';
@@ -15,8 +15,9 @@ import type { EnvelopeInput } from './block-input.js';
  * peer applies (docs/peer.md, "Validation order"): MALFORMED → creator identity
  * (UNKNOWN_IDENTITY / EXPIRED_IDENTITY) → creator signature (BAD_SIGNATURE) → writers policy
  * (WRITER_NOT_ALLOWED) → endorsements, each resolved and verified, then the endorsement policy
- * (ENDORSEMENT_POLICY_FAILURE) → for config transactions the update itself (INVALID_CONFIG).
- * Duplicate txIds and MVCC read versions come after these, in validate-block.ts.
+ * (ENDORSEMENT_POLICY_FAILURE) → for config transactions the update itself (INVALID_CONFIG, or
+ * MVCC_READ_CONFLICT for a stale read of the config key). Duplicate txIds (which take precedence
+ * over that read conflict) and MVCC read versions come after these, in validate-block.ts.
  */
 
 export interface TxContext {
@@ -26,6 +27,11 @@ export interface TxContext {
   readonly blockTime: string;
   /** True for the genesis block's config transaction (its own config, sequence 0). */
   readonly genesis: boolean;
+  /**
+   * The config key's version now (committed state plus this block's earlier valid writes): the
+   * version a config update must read. Asked only for config transactions after genesis.
+   */
+  readonly configVersion: () => string | null;
 }
 
 export type TxCheck =
@@ -79,7 +85,7 @@ export function checkTx(
   }
   const endorsers = endorsersOf(envelope, signatures.endorsements, ctx);
   if (!endorsers.ok) return fail(ValidationCode.ENDORSEMENT_POLICY_FAILURE, endorsers.reason, creator);
-  if (isConfig) return configCheck(envelope, creator, endorsers.identities, ctx);
+  if (isConfig) return configCheck(envelope, creator, ctx);
   const policies = checkTransactionPolicies(ctx.config, payload, [creator, ...endorsers.identities]);
   if (!policies.ok) return fail(policies.code, policies.reason, creator);
   return { code: ValidationCode.VALID, creator };
@@ -110,46 +116,16 @@ function endorsersOf(envelope: Envelope, verdicts: readonly boolean[], ctx: TxCo
   return { ok: true, identities };
 }
 
-function configCheck(envelope: Envelope, creator: Identity, endorsers: Identity[], ctx: TxContext): TxCheck {
-  if (ctx.genesis) return genesisCheck(envelope, creator, endorsers, ctx);
-  const checked = checkConfigEnvelope(ctx.config, envelope, ctx.blockTime);
-  if (checked.ok) return { code: ValidationCode.VALID, creator, nextConfig: checked.config };
-  // A config update not signed as `admins` requires is an invalid config update (the admins
-  // policy is the config namespace's writers and endorsement policy at once).
-  const code =
-    checked.code === ValidationCode.MALFORMED ? ValidationCode.MALFORMED : ValidationCode.INVALID_CONFIG;
-  return fail(code, checked.reason, creator);
-}
-
 /**
- * The genesis transaction (identity's buildGenesisBlock): sequence 0, read version null,
- * created by an admin that its own config accepts at the block's time. No admins policy: there
- * is no config in force yet to say who the admins are.
+ * Config transactions: identity's one rule for whether a config transaction is valid and takes
+ * effect, the same the orderers apply to decide the config in force (configTransactionOutcome:
+ * update rules, the current `admins` policy, the read version of the config key), or its genesis
+ * counterpart for block 0. Its creator and endorsers were resolved and verified above.
  */
-function genesisCheck(
-  envelope: Envelope,
-  creator: Identity,
-  _endorsers: Identity[],
-  ctx: TxContext,
-): TxCheck {
-  if (ctx.config.sequence !== 0)
-    return fail(
-      ValidationCode.INVALID_CONFIG,
-      `the genesis config has sequence ${ctx.config.sequence}, not 0`,
-      creator,
-    );
-  if (envelope.payload.reads[0]?.version !== null) {
-    return fail(
-      ValidationCode.INVALID_CONFIG,
-      'the genesis transaction reads the config at a version; it must read null',
-      creator,
-    );
-  }
-  if (creator.role !== Role.ADMIN)
-    return fail(
-      ValidationCode.INVALID_CONFIG,
-      `the genesis creator ${creator.subject} is not an admin`,
-      creator,
-    );
-  return { code: ValidationCode.VALID, creator, nextConfig: ctx.config };
+function configCheck(envelope: Envelope, creator: Identity, ctx: TxContext): TxCheck {
+  const outcome = ctx.genesis
+    ? genesisTransactionOutcome(envelope, ctx.blockTime)
+    : configTransactionOutcome(ctx.config, ctx.configVersion(), envelope, ctx.blockTime);
+  if (outcome.valid) return { code: ValidationCode.VALID, creator, nextConfig: outcome.config };
+  return fail(outcome.code, outcome.reason, creator);
 }

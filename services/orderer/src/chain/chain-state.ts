@@ -1,4 +1,9 @@
-import { checkConfigEnvelope, configFromBlock, type ChannelConfig } from '@civic/identity';
+import {
+  configFromBlock,
+  configTransactionOutcome,
+  genesisTransactionOutcome,
+  type ChannelConfig,
+} from '@civic/identity';
 import {
   BlockVerificationError,
   chainTipOf,
@@ -11,6 +16,7 @@ import {
   type ChainTip,
   type Hex,
 } from '@civic/protocol';
+import { InvalidGenesisError } from '../errors.js';
 
 /**
  * The orderer's state machine is the chain. Applying a committed Raft entry is a pure function
@@ -125,8 +131,8 @@ export function decideBlock(
 
 /**
  * The config in force after `block`, given the one in force for it. A config block changes it
- * when its update is valid at the block's time, by the same rule as the peers (libs/ledger):
- * identity's checkConfigEnvelope, and the update reads the config at its current version.
+ * when its update is valid at the block's time, by the rule the peers give its code with
+ * (identity's configTransactionOutcome, the read version of the config key included).
  */
 export function configAfter(
   block: Block,
@@ -137,15 +143,23 @@ export function configAfter(
   if (block.header.number === 0 || block.envelopes.length !== 1 || only?.payload.type !== TxType.CONFIG) {
     return { config, configNumber };
   }
-  const checked = checkConfigEnvelope(config, only, block.header.time);
-  if (!checked.ok || only.payload.reads[0]?.version !== configVersion(configNumber))
-    return { config, configNumber };
-  return { config: checked.config, configNumber: block.header.number };
+  const outcome = configTransactionOutcome(config, configVersion(configNumber), only, block.header.time);
+  if (!outcome.valid) return { config, configNumber };
+  return { config: outcome.config, configNumber: block.header.number };
 }
 
-/** The state after the genesis block (which must verify against its own config). */
+/**
+ * The state after the genesis block, which must verify against its own config and hold a valid
+ * genesis transaction by the peers' rule (identity's genesisTransactionOutcome: peers refuse
+ * any other block 0). Throws InvalidGenesisError saying why not.
+ */
 export function genesisState(genesis: Block): ChainState {
-  const config = configFromBlock(genesis);
+  const [only] = genesis.envelopes;
+  if (genesis.envelopes.length !== 1 || only === undefined)
+    throw new InvalidGenesisError(`holds ${genesis.envelopes.length} envelopes, not one config transaction`);
+  const outcome = genesisTransactionOutcome(only, genesis.header.time);
+  if (!outcome.valid) throw new InvalidGenesisError(`${outcome.code}: ${outcome.reason}`);
+  const { config } = outcome;
   verifyBlock(genesis, { previous: null, consenters: config.consenters });
   return { channel: genesis.header.channel, height: 1, tip: chainTipOf(genesis), config, configNumber: 0 };
 }

@@ -1,6 +1,7 @@
 import {
   applicationOrgs,
-  checkConfigEnvelope,
+  ConfigCheckStep,
+  configTransactionOutcome,
   explainPolicy,
   IdentityErrorCode,
   resolveIdentity,
@@ -20,7 +21,6 @@ import {
   TooLargeError,
   TxType,
   txIdOf,
-  ValidationCode,
   verifyEd25519,
   type Envelope,
   type Hex,
@@ -169,23 +169,21 @@ function checkTransaction(envelope: Envelope, txId: Hex, ctx: IntakeContext): Ch
   return { ok: true, nextConfig: null };
 }
 
+/**
+ * identity's rule for config transactions, the one peers apply, at the orderer's clock and
+ * against the config in force: refused updates get their code, except that an update the
+ * `admins` policy does not allow is CONFIG_NOT_ALLOWED and a stale read of the config key is
+ * INVALID_CONFIG (a config that may not follow the one in force).
+ */
 function checkConfig(envelope: Envelope, txId: Hex, ctx: IntakeContext): Checks {
-  const checked = checkConfigEnvelope(ctx.config, envelope, ctx.nowMs);
-  if (!checked.ok) {
-    const code =
-      checked.code === ValidationCode.ENDORSEMENT_POLICY_FAILURE
-        ? SubmitCode.CONFIG_NOT_ALLOWED
-        : (checked.code as SubmitCode);
-    return refuse(code, checked.reason, txId);
+  const outcome = configTransactionOutcome(ctx.config, configVersion(ctx.configNumber), envelope, ctx.nowMs);
+  if (outcome.valid) return { ok: true, nextConfig: outcome.config };
+  switch (outcome.step) {
+    case ConfigCheckStep.ADMINS:
+      return refuse(SubmitCode.CONFIG_NOT_ALLOWED, outcome.reason, txId);
+    case ConfigCheckStep.READ_VERSION:
+      return refuse(SubmitCode.INVALID_CONFIG, outcome.reason, txId);
+    default:
+      return refuse(outcome.code as SubmitCode, outcome.reason, txId);
   }
-  const read = envelope.payload.reads[0]?.version ?? null;
-  const current = configVersion(ctx.configNumber);
-  if (read !== current) {
-    return refuse(
-      SubmitCode.INVALID_CONFIG,
-      `the update reads the config at version ${String(read)}; the config in force is at ${current}`,
-      txId,
-    );
-  }
-  return { ok: true, nextConfig: checked.config };
 }

@@ -14,13 +14,14 @@ import {
 } from '@civic/client';
 import {
   certificateFromPem,
-  checkConfigEnvelope,
+  configTransactionOutcome,
   loadNetwork,
   NetworkFileError,
   readGenesisBytes,
   type ChannelConfig,
   type LoadedNetwork,
 } from '@civic/identity';
+import { configVersion } from '@civic/protocol';
 import { CliError, ExitCode } from '../output.js';
 
 /** The host the manifest's ports are on (the dev network runs on one machine). */
@@ -48,12 +49,17 @@ export function genesisBytesOf(network: LoadedNetwork): Uint8Array {
   }
 }
 
-/** Config updates decided exactly as peers and orderers do (identity's checks, admins policy). */
+/** Config updates decided exactly as peers and orderers do (identity's configTransactionOutcome). */
 export const decideConfig: ConfigDecision = ({ current, block }) => {
   const envelope = block.envelopes[0];
   return (
     envelope !== undefined &&
-    checkConfigEnvelope(current.config as unknown as ChannelConfig, envelope, block.header.time).ok
+    configTransactionOutcome(
+      current.config as unknown as ChannelConfig,
+      configVersion(current.number),
+      envelope,
+      block.header.time,
+    ).valid
   );
 };
 
