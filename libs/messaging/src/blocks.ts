@@ -1,9 +1,9 @@
 import type { Block } from '@civic/protocol';
 import { PubHeaders, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import type { Context } from '@opentelemetry/api';
-import { decodeJson, JsonEncoding } from './codec.js';
+import { decodeJson, encodeJson, JsonEncoding } from './codec.js';
 import { MessagingArgumentError, StreamContentError, WrongLastSequenceError } from './errors.js';
-import { publishToStream, type StreamPubAck } from './stream-publish.js';
+import { publishBytesToStream, type StreamPubAck } from './stream-publish.js';
 import { streamLastSequence } from './streams.js';
 import { streamNames, subjects } from './subjects.js';
 
@@ -33,7 +33,8 @@ export interface PublishBlockOptions {
 /**
  * Publishes a committed block on `civic.<channel>.blocks`, canonical JSON, msg id
  * `<channel>:<number>`, fenced with expected last sequence = number so that the stream
- * sequence is always number + 1. Outcomes:
+ * sequence is always number + 1 (the block is canonicalised here; {@link publishBlockBytes}
+ * sends bytes already canonical). Outcomes:
  * - stored: `{seq: number + 1, duplicate: false}`;
  * - the same msg id within the duplicate window: `{seq: number + 1, duplicate: true}`;
  * - the stream is not at `number` → {@link WrongLastSequenceError}: `alreadyPublished`
@@ -55,11 +56,28 @@ export async function publishBlock(
       `publishBlock on ${subject}: block ${number} belongs to channel ${JSON.stringify(block.header.channel)}`,
     );
   }
+  return publishBlockBytes(js, channel, number, encodeJson(block, JsonEncoding.CANONICAL, subject), options);
+}
+
+/**
+ * {@link publishBlock} for a block already in its wire form: `bytes` are block `number` of
+ * `channel` as canonical JSON (RFC 8785), e.g. as an orderer's block store holds them, and are
+ * sent byte for byte, with the same msg id, fence and outcomes. The caller vouches for the
+ * bytes (they are not parsed here: that would cost what this variant saves).
+ */
+export async function publishBlockBytes(
+  js: JetStreamClient,
+  channel: string,
+  number: number,
+  bytes: Uint8Array,
+  options: PublishBlockOptions = {},
+): Promise<StreamPubAck> {
+  const subject = subjects(channel).blocks;
+  assertBlockNumber(`publishBlockBytes on ${subject}`, number);
   const stream = streamNames(channel).blocks;
-  const ack = await publishToStream(js, subject, block, {
+  const ack = await publishBytesToStream(js, subject, bytes, {
     ...options,
     stream,
-    encoding: JsonEncoding.CANONICAL,
     msgId: blockMsgId(channel, number),
     expectLastSequence: number,
   });

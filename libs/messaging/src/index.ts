@@ -70,13 +70,19 @@ export {
   streamLastSequence,
   type ChannelStreamsInfo,
 } from './streams.js';
-export { publishToStream, type StreamPubAck, type StreamPublishOptions } from './stream-publish.js';
+export {
+  publishBytesToStream,
+  publishToStream,
+  type StreamPubAck,
+  type StreamPublishOptions,
+} from './stream-publish.js';
 export type { StreamMessage } from './stream-message.js';
 export {
   blockMsgId,
   blockSequence,
   lastBlockNumber,
   publishBlock,
+  publishBlockBytes,
   publishMissingBlocks,
   readBlock,
   type PublishBlockOptions,

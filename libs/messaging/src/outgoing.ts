@@ -33,6 +33,20 @@ export function prepareOutgoing(
   extraHeaders: Readonly<Record<string, string>> = {},
 ): Outgoing {
   const data = encodeJson(value, options.encoding ?? JsonEncoding.PLAIN, subject);
+  return prepareOutgoingBytes(subject, data, options, maxBytes, extraHeaders);
+}
+
+/**
+ * {@link prepareOutgoing} for a payload that is already encoded (a block's canonical bytes as
+ * an orderer stores them): sent as it is, with the same headers and the same size check.
+ */
+export function prepareOutgoingBytes(
+  subject: string,
+  data: Uint8Array,
+  options: Omit<OutgoingOptions, 'encoding'>,
+  maxBytes: number,
+  extraHeaders: Readonly<Record<string, string>> = {},
+): Outgoing {
   const headers = options.headers ?? natsHeaders();
   for (const [key, headerValue] of Object.entries(extraHeaders)) headers.set(key, headerValue);
   injectTraceContext(headers, options.context);

@@ -8,7 +8,7 @@ import {
   TransportError,
   WrongLastSequenceError,
 } from './errors.js';
-import { prepareOutgoing, type OutgoingOptions } from './outgoing.js';
+import { prepareOutgoing, prepareOutgoingBytes, type Outgoing, type OutgoingOptions } from './outgoing.js';
 import { maxPayloadBytes } from './payload-limit.js';
 import { isNoResponders } from './retry.js';
 
@@ -69,6 +69,31 @@ export async function publishToStream(
   value: unknown,
   options: StreamPublishOptions,
 ): Promise<StreamPubAck> {
+  const headers = streamHeaders(subject, options);
+  // JetStream's headers are set here, not by nats.js, so that the size check counts them.
+  const out = prepareOutgoing(subject, value, options, maxPayloadBytes(connectionOf(js)), headers);
+  return send(js, subject, out, options);
+}
+
+/**
+ * {@link publishToStream} for a payload already encoded (sent byte for byte): the same msg id,
+ * fencing, trace headers, size check and errors. `options.encoding` does not apply.
+ */
+export async function publishBytesToStream(
+  js: JetStreamClient,
+  subject: string,
+  data: Uint8Array,
+  options: StreamPublishOptions,
+): Promise<StreamPubAck> {
+  if (!(data instanceof Uint8Array) || data.length === 0)
+    throw new MessagingArgumentError(`publish to ${subject}: data must be a non-empty Uint8Array`);
+  const headers = streamHeaders(subject, options);
+  const out = prepareOutgoingBytes(subject, data, options, maxPayloadBytes(connectionOf(js)), headers);
+  return send(js, subject, out, options);
+}
+
+/** The msg id, expected stream and (optionally) expected last sequence headers, checked. */
+function streamHeaders(subject: string, options: StreamPublishOptions): Record<string, string> {
   if (options.msgId.length === 0) throw new MessagingArgumentError(`publish to ${subject}: msgId is empty`);
   const expected = options.expectLastSequence;
   if (expected !== undefined && (!Number.isSafeInteger(expected) || expected < 0)) {
@@ -81,8 +106,15 @@ export async function publishToStream(
     [PubHeaders.ExpectedStreamHdr]: options.stream,
   };
   if (expected !== undefined) jsHeaders[PubHeaders.ExpectedLastSeqHdr] = String(expected);
-  // JetStream's headers are set here, not by nats.js, so that the size check counts them.
-  const out = prepareOutgoing(subject, value, options, maxPayloadBytes(connectionOf(js)), jsHeaders);
+  return jsHeaders;
+}
+
+async function send(
+  js: JetStreamClient,
+  subject: string,
+  out: Outgoing,
+  options: StreamPublishOptions,
+): Promise<StreamPubAck> {
   try {
     const ack = await js.publish(subject, out.data, {
       timeout: options.timeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS,

@@ -9,10 +9,12 @@ import {
   lastBlockNumber,
   maxPayloadBytes,
   publishBlock,
+  publishBlockBytes,
   publishMissingBlocks,
   readBlock,
   streamLastSequence,
 } from '../src/index.js';
+import { canonicalBytes } from '@civic/protocol';
 import { makeBlock, sleep } from './fixtures.js';
 
 let channels: TestChannel[] = [];
@@ -38,6 +40,26 @@ describe('publishBlock (integration, local NATS)', () => {
     expect(await readBlock(t.jsm, t.channel, 3)).toBeNull();
     const stored = await t.jsm.streams.getMessage(t.streams.blocks.config.name, { seq: 3 });
     expect(stored?.header.get('Nats-Msg-Id')).toBe(blockMsgId(t.channel, 2));
+  });
+
+  it('publishes canonical bytes as they are: the same message as publishBlock, fenced and deduplicated alike', async () => {
+    const t = await channel();
+    await publishBlock(t.js, t.channel, makeBlock(t.channel, 0));
+    const bytes = canonicalBytes(makeBlock(t.channel, 1));
+    expect(await publishBlockBytes(t.js, t.channel, 1, bytes)).toMatchObject({ seq: 2, duplicate: false });
+    const stored = await t.jsm.streams.getMessage(t.streams.blocks.config.name, { seq: 2 });
+    expect(Buffer.from(stored!.data).equals(Buffer.from(bytes))).toBe(true);
+    expect(stored?.header.get('Nats-Msg-Id')).toBe(blockMsgId(t.channel, 1));
+    // The same block through publishBlock is the same message: a duplicate.
+    expect(await publishBlock(t.js, t.channel, makeBlock(t.channel, 1))).toMatchObject({ duplicate: true });
+    const gap = await publishBlockBytes(t.js, t.channel, 3, canonicalBytes(makeBlock(t.channel, 3))).catch(
+      (e: unknown) => e,
+    );
+    expect(gap).toBeInstanceOf(WrongLastSequenceError);
+    await expect(publishBlockBytes(t.js, t.channel, 2, new Uint8Array(0))).rejects.toThrow(
+      MessagingArgumentError,
+    );
+    await expect(publishBlockBytes(t.js, t.channel, -1, bytes)).rejects.toThrow(MessagingArgumentError);
   });
 
   it('refuses a block after a gap: publishing 3 when the stream ends at 1', async () => {

@@ -27,6 +27,12 @@ import { BlockStore } from '../storage/block-store.js';
 /** Applied blocks kept parsed for the publisher: the leader publishes right after applying. */
 const RECENT_BLOCKS_MAX = 64;
 
+/** A block applied lately: parsed, and its canonical bytes as the store holds them. */
+export interface RecentBlock {
+  readonly block: Block;
+  readonly bytes: Uint8Array;
+}
+
 /** A block appended by `apply`, with the Raft entry that carried it. */
 export type AppliedBlock = Extract<EntryDecision, { kind: 'append' }> & { readonly entryIndex: number };
 
@@ -36,8 +42,8 @@ export type AppliedBlock = Extract<EntryDecision, { kind: 'append' }> & { readon
  * committed entries stores their blocks (one fsync per Ready) before the state moves on.
  */
 export class ChainApplier {
-  /** The newest applied blocks, parsed, oldest first (at most RECENT_BLOCKS_MAX). */
-  private readonly recent = new Map<number, Block>();
+  /** The newest applied blocks, parsed and as stored, oldest first (at most RECENT_BLOCKS_MAX). */
+  private readonly recent = new Map<number, RecentBlock>();
 
   private constructor(
     readonly store: BlockStore,
@@ -82,8 +88,8 @@ export class ChainApplier {
     );
   }
 
-  /** A recently applied block, parsed (the publisher's fast path), or undefined. */
-  recentBlock(number: number): Block | undefined {
+  /** A recently applied block, parsed and as stored (the publisher's fast path), or undefined. */
+  recentBlock(number: number): RecentBlock | undefined {
     return this.recent.get(number);
   }
 
@@ -159,7 +165,7 @@ export class ChainApplier {
     this.tipIndex = (appended.at(-1) as AppliedBlock).block.metadata.raft.index;
     for (const a of appended) {
       rememberTxIds(this.window, a.block, a.txIds);
-      this.recent.set(a.block.header.number, a.block);
+      this.recent.set(a.block.header.number, { block: a.block, bytes: a.bytes });
     }
     for (const number of this.recent.keys()) {
       if (this.recent.size <= RECENT_BLOCKS_MAX) break;

@@ -1,16 +1,17 @@
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
-import { lastBlockNumber, publishBlock, readBlock, WrongLastSequenceError } from '@civic/messaging';
+import { lastBlockNumber, publishBlockBytes, readBlock, WrongLastSequenceError } from '@civic/messaging';
 import { contextWithSpan } from '@civic/telemetry';
 import { blockHashOf, utf8Text, type Block } from '@civic/protocol';
 import type { Logger } from 'pino';
 import type { BlockSource } from '../delivery/deliver-server.js';
+import type { RecentBlock } from '../node/chain-applier.js';
 import { blockSpan } from '../telemetry/tx-traces.js';
 
 /**
  * Publishes the chain on the channel's JetStream stream while this orderer leads: every
- * stored block, in order, each fenced at stream sequence number + 1 with msg id
- * `<channel>:<number>` (libs/messaging's publishBlock), so the stream never holds a gap or a
- * duplicate. On activation (a new leader that has applied its whole log) it first asks the
+ * stored block, in order, its stored canonical bytes as they are, each fenced at stream
+ * sequence number + 1 with msg id `<channel>:<number>` (libs/messaging's publishBlockBytes), so
+ * the stream never holds a gap or a duplicate. On activation (a new leader that has applied its whole log) it first asks the
  * stream where it ends and publishes whatever the stream lacks from the block store. Another
  * publisher racing it (a deposed leader still finishing) is harmless: the fence refuses the
  * second copy, and this publisher re-reads the stream's end and carries on after it.
@@ -29,13 +30,9 @@ export class BlockPublisher {
     private readonly source: BlockSource,
     private readonly log: Logger,
     private readonly onPublished: (number: number) => void = () => undefined,
-    /** Blocks still held parsed (recently applied), so they need not be read and parsed again. */
-    private readonly recentBlock?: (number: number) => Block | undefined,
+    /** Blocks still held (recently applied), so they need not be read from disk again. */
+    private readonly recentBlock?: (number: number) => RecentBlock | undefined,
   ) {}
-
-  private parsed(number: number): Block | undefined {
-    return this.recentBlock?.(number);
-  }
 
   get published(): number {
     return this.publishedCount;
@@ -78,13 +75,15 @@ export class BlockPublisher {
           continue;
         }
         const number = this.next;
-        const block = this.parsed(number) ?? (JSON.parse(utf8Text(await this.source.read(number))) as Block);
+        const recent = this.recentBlock?.(number);
+        const bytes = recent?.bytes ?? (await this.source.read(number));
         // The block's trace context travels in the message headers to every peer (docs/telemetry.md).
-        const span = blockSpan(block);
-        const ack = await publishBlock(
+        const span = blockSpan(() => recent?.block ?? (JSON.parse(utf8Text(bytes)) as Block));
+        const ack = await publishBlockBytes(
           this.js,
           this.channel,
-          block,
+          number,
+          bytes,
           span === undefined ? {} : { context: contextWithSpan(span) },
         ).finally(() => span?.end());
         if (!ack.duplicate) this.publishedCount += 1;

@@ -22,10 +22,12 @@ export function endIntakeSpan(span: Span, reply: { status: string; txId?: string
  * The span of a block about to be published, parented on its first traced transaction and
  * linked to all of them, from the first admission to now (batching, Raft, the fsync); its
  * context goes into the block message's headers. Undefined when no transaction was traced
- * here: with tracing off nothing is computed (the registry stays empty).
+ * here: with tracing off nothing is computed (the registry stays empty, and `blockOf` is not
+ * called, so the block need not be parsed).
  */
-export function blockSpan(block: Block): Span | undefined {
+export function blockSpan(blockOf: () => Block): Span | undefined {
   if (ORDERER_TX_TRACES.size === 0) return undefined;
+  const block = blockOf();
   const traced = ORDERER_TX_TRACES.takeBlock(block.envelopes.map((e) => txIdOf(e.payload)));
   if (traced === null) return undefined;
   return startSpan('orderer block', {
