@@ -131,18 +131,6 @@ export class PeerResponseError extends ClientError {
   }
 }
 
-/** A `.deliver` exchange failed: the responder's code (NOT_FOUND, BAD_REQUEST…), NO_RESPONDERS or TIMEOUT. */
-export class DeliverError extends ClientError {
-  override readonly name = 'DeliverError';
-  constructor(
-    readonly code: string,
-    readonly detail: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`deliver: ${code}: ${detail}`, options);
-  }
-}
-
 /** A block subscription gave up (the stream or delivery failed more often than allowed). */
 export class SubscriptionError extends ClientError {
   override readonly name = 'SubscriptionError';

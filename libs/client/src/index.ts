@@ -4,6 +4,6 @@
  * `@civic/client/browser` plus the NATS parts (subscription, `.deliver`, the query subject).
  */
 export * from './browser.js';
-export * from './deliver.js';
+export * from './deliver-source.js';
 export * from './peer-nats.js';
 export * from './subscribe.js';

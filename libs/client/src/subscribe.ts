@@ -11,15 +11,17 @@ import {
   closeNats,
   connectNats,
   DecodeError,
+  deliverBlocks,
   lastBlockNumber,
   streamNames,
   tailStream,
+  type DeliverOptions,
   type StreamTail,
 } from '@civic/messaging';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { BlockVerifier, BlockVerifierOptions, VerifiedChainBlock } from './block-verifier.js';
-import { deliverBlocks, deliverSource, type DeliverOptions } from './deliver.js';
+import { deliverSource } from './deliver-source.js';
 import { BlockRejectedError, ClientArgumentError, SubscriptionError } from './errors.js';
 import { verifierFromTrust, type TrustAnchor } from './trust.js';
 import type { VerifierState } from './verifier-state.js';

@@ -116,7 +116,7 @@ describe('subscribeBlocks against the local NATS', () => {
     chain.txBlock(1);
     chain.txBlock(1);
     await publishAll(tc, chain.blocks);
-    const deliver = responder(serveDeliver(tc.nc, tc.channel, chain.blocks, 'peer'));
+    const deliver = responder(serveDeliver(tc.nc, tc.channel, chain.blocks, 'bare'));
     const head = { channel: tc.channel, height: 4, blockHash: blockHashOf(chain.blocks[4]!.header) };
     const got = await take(subscribeBlocks({ nats: tc.nc, channel: tc.channel, trust: { head } }), 1);
     expect(got.map((b) => b.number)).toEqual([5]);
@@ -158,7 +158,7 @@ describe('subscribeBlocks against the local NATS', () => {
         for await (const _ of deliverBlocks(tc.nc, tc.channel, 1, 2, { attemptsMax: 1 })) void _;
       })(),
     ).rejects.toThrow(DeliverError);
-    for (const framing of ['orderer', 'peer'] as const) {
+    for (const framing of ['orderer', 'bare'] as const) {
       const r = serveDeliver(tc.nc, tc.channel, chain.blocks, framing);
       const numbers: number[] = [];
       for await (const block of deliverBlocks(tc.nc, tc.channel, 0, 4)) numbers.push(block.number);

@@ -229,3 +229,18 @@ export class NoStreamError extends MessagingError {
     );
   }
 }
+
+/**
+ * A `.deliver` exchange failed: the responder's code (`BAD_REQUEST`, `NOT_FOUND`,
+ * `UNAVAILABLE`), `NO_RESPONDERS` (nobody serves the subject) or `TIMEOUT` (a reply went silent).
+ */
+export class DeliverError extends MessagingError {
+  override readonly name = 'DeliverError';
+  constructor(
+    readonly code: string,
+    readonly detail: string,
+    options?: ErrorOptions,
+  ) {
+    super(`deliver: ${code}: ${detail}`, options);
+  }
+}

@@ -3,6 +3,7 @@
 // Errors
 export {
   DecodeError,
+  DeliverError,
   EncodeError,
   InvalidNameError,
   MessagingArgumentError,
@@ -52,6 +53,16 @@ export { ErrorHeader } from './remote-error.js';
 export { requestJson, requestMsg, type RequestJsonOptions } from './request.js';
 export { subscribeJson, type IncomingMessage, type SubscribeOptions, type Subscriber } from './subscribe.js';
 export { NO_REPLY, ResponderErrorCode, serveJson, type ServeOptions } from './serve.js';
+
+// The `.deliver` repair path: its wire shapes, and the requesting side
+export * from './deliver-protocol.js';
+export {
+  deliverBlocks,
+  deliverOnce,
+  type DeliveredBlock,
+  type DeliverOnceOptions,
+  type DeliverOptions,
+} from './deliver.js';
 
 // JetStream: streams, exactly-once publishing, consuming
 export {

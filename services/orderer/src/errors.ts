@@ -56,18 +56,6 @@ export class BlockStoreAppendError extends OrdererError {
   override readonly name = 'BlockStoreAppendError';
 }
 
-/** A `.deliver` request failed: the responder's code and reason, or a timeout. */
-export class DeliverError extends OrdererError {
-  override readonly name = 'DeliverError';
-  constructor(
-    readonly code: string,
-    message: string,
-    options?: ErrorOptions,
-  ) {
-    super(`deliver: ${code}: ${message}`, options);
-  }
-}
-
 /** The genesis block holds no valid genesis transaction (by the peers' rule): the network cannot start. */
 export class InvalidGenesisError extends OrdererError {
   override readonly name = 'InvalidGenesisError';

@@ -26,13 +26,6 @@ export {
   type EntryDecision,
 } from './chain/chain-state.js';
 export { encodeSnapshotData, decodeSnapshotData, SnapshotDataError } from './chain/snapshot-data.js';
-export * from './delivery/deliver-protocol.js';
-export {
-  deliverOnce,
-  fetchBlocks,
-  type DeliveredBlock,
-  type DeliverOptions,
-} from './delivery/deliver-client.js';
 export { BlockStore, type BlockStoreOpenResult } from './storage/block-store.js';
 export { Wal, type WalOpenResult } from './storage/wal.js';
 export { WalRecordType, type WalRecord } from './storage/wal-records.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { subjects } from '@civic/messaging';
+import { deliverOnce, subjects } from '@civic/messaging';
 import {
   canonicalBytes,
   serializeEnvelope,
@@ -10,7 +10,6 @@ import {
   type SubmitReply,
 } from '@civic/protocol';
 import type { ChannelConfig } from '@civic/identity';
-import { deliverOnce } from '../src/delivery/deliver-client.js';
 import { sleep } from '../src/testing/cluster.js';
 import { runLoadClient } from '../src/testing/load.js';
 import { configUpdateEnvelope, makeEnvelope, prepareTxs, TEST_RAFT } from '../src/testing/network.js';

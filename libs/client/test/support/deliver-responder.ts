@@ -1,6 +1,6 @@
 /**
  * A test `.deliver` responder that serves blocks from an array, framed like the orderer
- * (`Civic-Deliver` headers, an END terminator) or like the peer (bare block messages, an
+ * (`Civic-Deliver` headers, an END terminator) or bare (block messages without headers, an
  * empty terminator). It records the requests it saw.
  */
 import { QueueGroup, subjects } from '@civic/messaging';
@@ -16,7 +16,7 @@ export function serveDeliver(
   nc: NatsConnection,
   channel: string,
   blocks: readonly Block[],
-  framing: 'orderer' | 'peer' = 'orderer',
+  framing: 'orderer' | 'bare' = 'orderer',
   perReplyMax = 2,
 ): TestResponder {
   const requests: { from: number; to?: number }[] = [];

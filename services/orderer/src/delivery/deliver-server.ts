@@ -1,6 +1,4 @@
 import { headers as natsHeaders, type Msg, type NatsConnection, type Subscription } from '@nats-io/nats-core';
-import { QueueGroup, subjects } from '@civic/messaging';
-import type { Logger } from 'pino';
 import {
   DELIVER_BLOCKS_MAX,
   DELIVER_BYTES_MAX,
@@ -9,8 +7,11 @@ import {
   DeliverErrorCode,
   DeliverKind,
   parseDeliverRequest,
+  QueueGroup,
+  subjects,
   type DeliverEnd,
-} from './deliver-protocol.js';
+} from '@civic/messaging';
+import type { Logger } from 'pino';
 import type { HeightWatch } from './height-watch.js';
 
 /** Where delivery reads blocks: the block store behind a height watch. */
@@ -20,9 +21,9 @@ export interface BlockSource {
 }
 
 /**
- * Answers `civic.<channel>.deliver` (deliver-protocol.ts) from this orderer's block store, in
- * the queue group `deliverers`. At most `concurrencyMax` requests are served at once; further
- * ones wait in NATS's buffer.
+ * Answers `civic.<channel>.deliver` (libs/messaging's deliver-protocol.ts) from this orderer's
+ * block store, in the queue group `deliverers`. At most `concurrencyMax` requests are served at
+ * once; further ones wait in NATS's buffer.
  */
 export class DeliverServer {
   private sub: Subscription | null = null;

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { DeliveredBlock } from '@civic/messaging';
 import { EntryType, type Entry } from '@civic/raft';
 import {
   blockHashOf,
@@ -19,7 +20,6 @@ import {
   type EntryDecision,
 } from '../chain/chain-state.js';
 import { HeightWatch } from '../delivery/height-watch.js';
-import type { DeliveredBlock } from '../delivery/deliver-client.js';
 import { BlockStoreCorruptError, ChainMismatchError } from '../errors.js';
 import { TxIdWindow, type TxIdWindowOptions } from '../intake/txid-window.js';
 import { BlockStore } from '../storage/block-store.js';

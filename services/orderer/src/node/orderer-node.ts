@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { consenterChange, type ChannelConfig } from '@civic/identity';
-import { ensureStreams } from '@civic/messaging';
+import { deliverBlocks, ensureStreams } from '@civic/messaging';
 import { parseBlock, SubmitCode, type BlockSigner, type SubmitReply } from '@civic/protocol';
 import {
   ConfChangePendingError,
@@ -20,7 +20,6 @@ import type { Logger } from 'pino';
 import { genesisState } from '../chain/chain-state.js';
 import { decodeSnapshotData, encodeSnapshotData } from '../chain/snapshot-data.js';
 import { accepted, rejected, type Rejection } from '../codes.js';
-import { fetchBlocks } from '../delivery/deliver-client.js';
 import { DeliverServer } from '../delivery/deliver-server.js';
 import { checkSubmission } from '../intake/check-envelope.js';
 import { IntakeService } from '../intake/intake-service.js';
@@ -590,7 +589,7 @@ export class OrdererNode {
   }
 
   private fetch(from: number, to: number) {
-    return fetchBlocks(this.deps.nc, this.config.channel, from, to, {
+    return deliverBlocks(this.deps.nc, this.config.channel, from, to, {
       idleTimeoutMs: this.config.catchUpIdleTimeoutMs,
       attemptsMax: 50,
       retryDelayMs: 200,

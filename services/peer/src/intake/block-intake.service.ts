@@ -3,6 +3,7 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import {
   consumeInOrder,
+  deliverBlocks,
   JETSTREAM,
   JETSTREAM_MANAGER,
   lastBlockNumber,
@@ -17,7 +18,6 @@ import {
   type BlockOutcome,
   type PreparedBlock,
 } from '@civic/ledger';
-import { deliverBlocks } from '@civic/client';
 import { SpanKind, withSpan } from '@civic/telemetry';
 import type { PeerConfig } from '../config/peer-config.js';
 import { LedgerService } from '../ledger/ledger.service.js';

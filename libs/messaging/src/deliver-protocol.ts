@@ -1,7 +1,8 @@
 /**
  * The `.deliver` exchange (docs/protocol.md, "Delivering blocks"): blocks of a height range,
- * each in its own message to the requester's inbox, then one terminator. Orderers and peers
- * answer in the queue group `deliverers`.
+ * each in its own message to the requester's inbox, then one terminator. Responders (the
+ * orderers, from their block stores) answer in the queue group `deliverers`; deliver.ts is the
+ * requesting side every service and the SDK use.
  *
  * Request (JSON, with a reply inbox): `{from, to?, wait?, waitMs?}`:
  * - `from`: first block number; `to`: last one (inclusive), default open-ended;
@@ -26,13 +27,18 @@ export const DELIVER_WAIT_MS_DEFAULT = 30_000;
 export const DELIVER_WAIT_MS_MAX = 60_000;
 
 export const DeliverErrorCode = {
+  /** The request is not JSON or not `{from, to?, wait?, waitMs?}` (the responder says which member). */
   BAD_REQUEST: 'BAD_REQUEST',
   /** A requested block is not cut (wait: false), or no longer held. */
   NOT_FOUND: 'NOT_FOUND',
+  /** Requester side: nobody serves `.deliver`. */
   NO_RESPONDERS: 'NO_RESPONDERS',
+  /** Requester side: the reply went silent for longer than the idle timeout. */
   TIMEOUT: 'TIMEOUT',
+  /** The responder failed, is overloaded, or sent something out of order. */
   UNAVAILABLE: 'UNAVAILABLE',
 } as const;
+export type DeliverErrorCode = (typeof DeliverErrorCode)[keyof typeof DeliverErrorCode];
 
 export interface DeliverRequest {
   readonly from: number;
