@@ -1,7 +1,8 @@
 /**
  * subscribeBlocks: the verified block stream of a channel from a height, for integrators.
  * Blocks come from the JetStream stream `CIVIC_<CHANNEL>_BLOCKS` through an ordered consumer
- * (messaging's tailStream: it re-creates itself at the right sequence after a reconnect); each
+ * (messaging's tailStream: it re-creates itself at the right sequence after a reconnect or a
+ * stall); each
  * is verified by a BlockVerifier before it is yielded. A gap (the stream no longer holds old
  * blocks, or skips) is repaired through `.deliver`. A block that does not verify ends the
  * iteration with BlockRejectedError and is never yielded. If the consumer itself fails, it is
@@ -49,8 +50,9 @@ export interface SubscribeBlocksOptions {
   readonly reopenDelayMs?: number;
   /**
    * Silence after which the stream is asked whether it holds a block we have not received
-   * (default 5000 ms); if so, the consumer is reopened. Guards against an ordered consumer
-   * that was lost with its server and is not re-created; costs one stream info per idle period.
+   * (default 5000 ms); if so, the consumer is re-created (messaging's tailStream does it).
+   * Guards against an ordered consumer that was lost with its server and is not re-created;
+   * costs one stream info per idle period.
    */
   readonly stallCheckMs?: number;
   /** Told each time the consumer is reopened, and why (for logs and metrics). */
@@ -152,33 +154,23 @@ async function* follow(
   const delayMs = options.reopenDelayMs ?? 1_000;
   const js = jetstream(run.nc);
   const stream = streamNames(options.channel).blocks;
-  const stallCheckMs = options.stallCheckMs ?? 5_000;
   let failures = 0;
   while (!run.stopped) {
     const before = verifier.nextNumber;
     try {
       // Stream sequence of block n is n + 1.
+      // messaging's tail re-creates a consumer that stalls (stallCheckMs) and bounds its close.
       run.tail = await tailStream<unknown>(js, stream, {
         startSeq: verifier.nextNumber + 1,
         bufferMax: options.bufferMax ?? 16,
+        stallCheckMs: options.stallCheckMs ?? 5_000,
+        onRestart: ({ reason }) => options.onReopen?.({ afterBlock: verifier.tip.number, reason }),
       });
       if (run.stopped) return;
-      const messages = run.tail[Symbol.asyncIterator]();
-      let pending = messages.next();
-      for (;;) {
-        const step = await within(pending, stallCheckMs);
-        if (step === null) {
-          if (await streamIsAhead(run.nc, stream, verifier.nextNumber)) {
-            throw new SubscriptionError(
-              `no block ${verifier.nextNumber} from the consumer of ${stream} within ${stallCheckMs} ms, though the stream holds it`,
-            );
-          }
-          continue;
-        }
-        if (step.done || run.stopped) break;
-        yield* accept(run, verifier, step.value.data, options);
+      for await (const message of run.tail) {
+        if (run.stopped) break;
+        yield* accept(run, verifier, message.data, options);
         if (run.stopped) return;
-        pending = messages.next();
       }
       if (run.stopped) return;
     } catch (error) {
@@ -202,42 +194,8 @@ async function* follow(
   }
 }
 
-/**
- * Most time given to closing a consumer: after its server was lost, nats.js may wait on a pull
- * that never ends, and the subscription must not hang on it.
- */
-const TAIL_STOP_MS = 2_000;
-
 async function stopTail(tail: StreamTail<unknown> | null): Promise<void> {
-  if (tail === null) return;
-  await within(
-    tail.stop().catch(() => undefined),
-    TAIL_STOP_MS,
-  );
-}
-
-/** The promise's outcome, or null when it takes longer than `timeoutMs`. */
-async function within<T>(promise: Promise<T>, timeoutMs: number): Promise<T | null> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), timeoutMs);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** True when the stream holds block `number` (sequence number + 1); false when unsure. */
-async function streamIsAhead(nc: NatsConnection, stream: string, number: number): Promise<boolean> {
-  try {
-    const jsm = await jetstreamManager(nc);
-    const info = await jsm.streams.info(stream);
-    return info.state.last_seq >= number + 1;
-  } catch {
-    return false; // NATS itself is unreachable: waiting for the consumer is all there is to do
-  }
+  await tail?.stop().catch(() => undefined);
 }
 
 /** Verifies one stream message's block, repairing a gap before it; yields what verified. */

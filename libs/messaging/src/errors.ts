@@ -244,3 +244,18 @@ export class DeliverError extends MessagingError {
     super(`deliver: ${code}: ${detail}`, options);
   }
 }
+
+/**
+ * A stream tail's consumer delivered nothing though the stream holds the next message, and
+ * re-creating it `restarts` times in a row did not help.
+ */
+export class TailStalledError extends MessagingError {
+  override readonly name = 'TailStalledError';
+  constructor(
+    readonly stream: string,
+    readonly seq: number,
+    readonly restarts: number,
+  ) {
+    super(`tail of stream ${stream}: no message ${seq} after re-creating the consumer ${restarts} times`);
+  }
+}

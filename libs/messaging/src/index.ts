@@ -18,6 +18,7 @@ export {
   RequestTimeoutError,
   StreamConfigConflictError,
   StreamContentError,
+  TailStalledError,
   TransportError,
   WrongLastSequenceError,
 } from './errors.js';
