@@ -12,7 +12,7 @@ import { registerToken } from './commands/token.js';
 import { registerTx } from './commands/tx.js';
 import { registerVerifyBlock } from './commands/verify-block.js';
 import { registerVerify } from './commands/verify.js';
-import { ExitCode, processOutput, type Output } from './output.js';
+import { ExitCode, guardBrokenPipes, processOutput, type Output } from './output.js';
 
 /**
  * The `civic` command line. Each command group lives in its own file under commands/ and
@@ -51,6 +51,7 @@ export function createProgram(context: CommandContext): Command {
 
 /** Runs the CLI on `argv` (as process.argv) and returns the exit code. */
 export async function main(argv: readonly string[], output: Output = processOutput): Promise<number> {
+  if (output === processOutput) guardBrokenPipes();
   const context: CommandContext = { output, exitCode: ExitCode.OK };
   try {
     await createProgram(context).parseAsync([...argv]);

@@ -31,10 +31,40 @@ export interface Output {
   error(text: string): void;
 }
 
+/** Streams whose reader went away (`civic … | head`): nothing more is written to them. */
+const gone = new Set<NodeJS.WritableStream>();
+
+function write(stream: NodeJS.WritableStream, text: string): void {
+  if (!gone.has(stream)) stream.write(`${text}\n`);
+}
+
 export const processOutput: Output = {
-  line: (text = '') => void process.stdout.write(`${text}\n`),
-  error: (text) => void process.stderr.write(`${text}\n`),
+  line: (text = '') => write(process.stdout, text),
+  error: (text) => write(process.stderr, text),
 };
+
+/**
+ * A reader that goes away (`civic network init --out d | head`) is not a crash: writes to its
+ * stream fail with EPIPE, which Node reports as an unhandled 'error' event. Installed once by
+ * main: such a stream gets no more writes, and when it is stdout the command ends as a writer
+ * killed by SIGPIPE would, only quietly: a command that stops children on SIGTERM (dev up, orderer
+ * cluster) gets SIGTERM and stops them; any other exits at once with its exit code so far.
+ * Other stream errors stay unhandled.
+ */
+export function guardBrokenPipes(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    if (!stream.listeners('error').includes(onStreamError)) stream.on('error', onStreamError);
+  }
+}
+
+function onStreamError(this: NodeJS.WriteStream, error: NodeJS.ErrnoException): void {
+  if (error.code !== 'EPIPE') throw error;
+  if (gone.has(this)) return;
+  gone.add(this);
+  if (this !== process.stdout) return;
+  if (process.listenerCount('SIGTERM') > 0) process.kill(process.pid, 'SIGTERM');
+  else process.exit(process.exitCode ?? ExitCode.OK);
+}
 
 /** Left-aligned columns, two spaces apart; the header row is underlined. */
 export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {

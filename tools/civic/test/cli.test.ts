@@ -104,6 +104,18 @@ describe('civic CLI', () => {
     expect(wrongPrev.stderr).toContain('expected block 1');
   });
 
+  it('ends quietly when the reader of its output goes away (`civic … | head`)', () => {
+    // `true` exits without reading: every write of the CLI meets a closed pipe (EPIPE).
+    const piped = spawnSync(
+      'bash',
+      ['-c', 'set -o pipefail; "$0" "$1" network init --out piped | true', NODE, CIVIC],
+      { cwd: work, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(piped.stderr).toBe('');
+    expect(piped.status).toBe(0);
+    expect(statSync(join(work, 'piped/genesis.block')).size).toBeGreaterThan(0);
+  });
+
   it('reports usage errors and unreadable files', () => {
     expect(civic('--help').status).toBe(0);
     expect(civic('frobnicate').status).toBe(2);
