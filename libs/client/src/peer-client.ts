@@ -5,7 +5,16 @@
  * BlockVerifier to judge; proofs in the exported format, for verifyTxProof. Browser-safe with
  * the REST transport.
  */
-import { isHex, type Hex } from '@civic/protocol';
+import {
+  isHex,
+  type BlockReply,
+  type HeightReply,
+  type Hex,
+  type HistoryEntry,
+  type HistoryReply,
+  type StateReply,
+  type TxReply,
+} from '@civic/protocol';
 import type { BlockSource } from './block-source.js';
 import { parseCheckpoint, type Checkpoint } from './checkpoint.js';
 import { ClientArgumentError, PeerResponseError } from './errors.js';
@@ -14,60 +23,15 @@ import { httpPeerTransport, type HttpPeerOptions } from './peer-http.js';
 import type { PeerQuery, PeerTransport } from './peer-transport.js';
 import { parseTxProof, txProofFromPeerReply, type TxInclusionProof } from './proof.js';
 
-export interface PeerHead {
-  /** Number of the last committed block (-1 before genesis). */
-  readonly height: number;
-  readonly blockHash: Hex;
-  readonly commitHash: Hex;
-}
-
-export interface PeerState {
-  readonly namespace: string;
-  readonly key: string;
-  readonly value: unknown;
-  /** `"<block>:<tx>"` of the last valid write. */
-  readonly version: string;
-}
-
-export interface PeerHistoryEntry {
-  readonly block: number;
-  readonly txIndex: number;
-  readonly txId: Hex;
-  readonly creatorMspId: string;
-  readonly creatorSubject: string;
-  readonly blockTime: string;
-  readonly txTime: string;
-  readonly value: unknown;
-  readonly deleted: boolean;
-}
-
-export interface PeerHistoryPage {
-  readonly entries: readonly PeerHistoryEntry[];
-  readonly next?: { readonly block: number; readonly txIndex: number };
-}
-
-/** A block as the peer serves it: not verified. */
-export interface PeerBlock {
-  readonly number: number;
-  /** The hash the peer claims. */
-  readonly hash: Hex;
-  /** The block (header, envelopes, metadata) as JSON: give it to a BlockVerifier. */
-  readonly block: unknown;
-  /** The peer's code per envelope, in order. */
-  readonly codes: readonly string[];
-  /** The peer's commit hash after this block. */
-  readonly commitHash: Hex;
-}
-
-export interface PeerTx {
-  readonly txId: Hex;
-  readonly block: number;
-  readonly txIndex: number;
-  readonly blockHash: Hex;
-  readonly code: string;
-  readonly reason: string | null;
-  readonly envelope: unknown;
-}
+// What PeerClient returns: the peer's query answers (protocol's query.ts), shape-checked, without
+// the `found` marker (a miss is PeerNotFoundError).
+export type PeerHead = HeightReply;
+export type PeerState = Omit<StateReply, 'found'>;
+export type PeerHistoryEntry = HistoryEntry;
+export type PeerHistoryPage = Pick<HistoryReply, 'entries' | 'next'>;
+/** A block as the peer serves it: not verified (give `block` to a BlockVerifier). */
+export type PeerBlock = Omit<BlockReply, 'found'>;
+export type PeerTx = Omit<TxReply, 'found'>;
 
 /** Blocks fetched ahead by blocks(): requests in flight at once. */
 export const BLOCK_PREFETCH_MAX = 8;

@@ -1,12 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blockHashOf, txIdOf, verifyEnvelopeInclusion, type Envelope } from '@civic/protocol';
+import {
+  blockHashOf,
+  txIdOf,
+  verifyEnvelopeInclusion,
+  type BlockReply,
+  type Envelope,
+} from '@civic/protocol';
 import {
   BadQueryError,
   Ledger,
   LedgerQueries,
   NotFoundError,
   verifyCheckpointSignature,
-  type BlockReply,
 } from '../src/index.js';
 import { BlockFactory, createTestNetwork, TEST_NAMESPACE } from '../src/testing/index.js';
 import { ENGINES, type OpenedStore } from './support/engines.js';

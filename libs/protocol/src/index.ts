@@ -24,3 +24,4 @@ export * from './verify.js';
 export * from './commit-hash.js';
 export * from './checkpoint.js';
 export * from './version.js';
+export * from './query.js';

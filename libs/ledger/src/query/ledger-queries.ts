@@ -5,8 +5,14 @@ import {
   NamePattern,
   sha256,
   utf8Bytes,
-  type InclusionProof,
+  type BlockReply,
+  type HeightReply,
+  type HistoryEntry,
+  type HistoryReply,
+  type ProofReply,
   type Signer,
+  type StateReply,
+  type TxReply,
 } from '@civic/protocol';
 import { BadQueryError, NotFoundError } from '../errors.js';
 import type { HistoryRecord, LedgerStore, StoredBlock } from '../store/port.js';
@@ -15,79 +21,9 @@ import { signCheckpoint, type Checkpoint } from './checkpoint.js';
 /**
  * The peer's read API over its store, transport-free: NATS and REST both call these and only
  * change the framing. Arguments come from the outside, so each is checked and a bad one is a
- * BadQueryError naming it; a miss is a NotFoundError. Replies are the wire JSON of docs/peer.md.
+ * BadQueryError naming it; a miss is a NotFoundError. Replies are the wire JSON of docs/peer.md
+ * (protocol's query.ts types).
  */
-
-export interface StateReply {
-  readonly found: true;
-  readonly namespace: string;
-  readonly key: string;
-  readonly value: unknown;
-  readonly version: string;
-}
-
-export interface HistoryEntry {
-  readonly block: number;
-  readonly txIndex: number;
-  readonly txId: string;
-  readonly creatorMspId: string;
-  readonly creatorSubject: string;
-  readonly blockTime: string;
-  readonly txTime: string;
-  readonly value: unknown;
-  readonly deleted: boolean;
-}
-
-export interface HistoryReply {
-  readonly namespace: string;
-  readonly key: string;
-  /** Newest first. */
-  readonly entries: readonly HistoryEntry[];
-  /** Pass as `before` for the next (older) page; absent on the last page. */
-  readonly next?: { readonly block: number; readonly txIndex: number };
-}
-
-export interface BlockReply {
-  readonly found: true;
-  readonly number: number;
-  readonly hash: string;
-  /** The block exactly as ordered: header, envelopes, metadata. */
-  readonly block: unknown;
-  /** This peer's code per envelope, and its commit hash after the block. */
-  readonly codes: readonly string[];
-  readonly commitHash: string;
-}
-
-export interface TxReply {
-  readonly found: true;
-  readonly txId: string;
-  readonly block: number;
-  readonly txIndex: number;
-  readonly blockHash: string;
-  readonly code: string;
-  readonly reason: string | null;
-  readonly envelope: unknown;
-}
-
-export interface ProofReply {
-  readonly found: true;
-  readonly txId: string;
-  readonly block: number;
-  readonly txIndex: number;
-  readonly code: string;
-  /** The block header: blockHash = hex(H(header)), and the proof leads to header.dataHash. */
-  readonly header: unknown;
-  readonly blockHash: string;
-  readonly envelope: unknown;
-  /** RFC 6962 audit path of the envelope's leaf to header.dataHash. */
-  readonly proof: InclusionProof;
-}
-
-export interface HeightReply {
-  readonly height: number;
-  readonly blockHash: string;
-  readonly commitHash: string;
-}
 
 /** Most history entries per page. */
 export const HISTORY_LIMIT_MAX = 1000;
