@@ -13,6 +13,7 @@ export * from './validation/block-input.js';
 export * from './validation/signatures.js';
 export * from './validation/validate-tx.js';
 export * from './validation/validate-block.js';
+export * from './stored-outcome.js';
 export * from './ledger.js';
 export * from './audit/audit.js';
 export * from './query/checkpoint.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ValidationCode, blockHashOf, serializeBlock } from '@civic/protocol';
-import { BlockRejectedError, Ledger } from '../src/index.js';
+import { BlockRejectedError, committedEventsOf, Ledger, receiptOf } from '../src/index.js';
 import { BlockFactory, createTestNetwork, scenarioBlocks, TEST_NAMESPACE } from '../src/testing/index.js';
 import { ENGINES, type OpenedStore } from './support/engines.js';
 
@@ -27,6 +27,10 @@ describe.each(ENGINES)('ledger commit pipeline on $engine', (fixture) => {
       expect(outcome!.codes, `block ${block.header.number}: ${outcome!.reasons.join(' | ')}`).toEqual(
         expected,
       );
+      // Read back from the store, the block publishes what validation gave when it committed.
+      const stored = await opened.store.getBlock(block.header.number);
+      expect(committedEventsOf(stored!)).toEqual(outcome!.events);
+      expect(receiptOf(stored!)).toEqual(outcome!.receipt);
       for (const code of outcome!.codes) seen.add(code);
       ordinals.push(...outcome!.events.map((e) => e.ordinal));
     }

@@ -4,6 +4,7 @@
  * says. The metadata (Raft position, config in force) is therefore not signed: verifiers check
  * it against what they know instead (the config in force, the previous block's Raft position).
  */
+import { assertBlock } from './block-shape.js';
 import { bytesEqual } from './bytes.js';
 import { signEd25519, type Ed25519KeyPair } from './ed25519.js';
 import { envelopeDigests } from './envelope.js';
@@ -37,18 +38,6 @@ export function envelopeLeafHashes(envelopes: readonly Envelope[]): Uint8Array[]
 /** The block's `dataHash`: the Merkle root over its envelopes, hex. */
 export function dataHashOf(envelopes: readonly Envelope[]): Hex {
   return toHex(merkleRoot(envelopeLeafHashes(envelopes)));
-}
-
-function assertBlock(block: Block, what: string): void {
-  if (
-    block === null ||
-    typeof block !== 'object' ||
-    !block.header ||
-    !block.metadata ||
-    !Array.isArray(block.envelopes)
-  ) {
-    throw new TypeError(`${what}: block expected`);
-  }
 }
 
 export interface BlockFields {

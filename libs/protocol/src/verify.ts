@@ -3,6 +3,7 @@
  * their arguments (caches aside), so a worker pool can run them in parallel.
  */
 import { blockHashOf, blockSigningHash } from './block.js';
+import { assertBlock } from './block-shape.js';
 import { verifyEd25519 } from './ed25519.js';
 import { envelopeDigests, txIdOf } from './envelope.js';
 import { ZERO_HASH_HEX } from './hash.js';
@@ -73,15 +74,7 @@ export interface VerifiedBlock {
  * subclass of the first failed check. Envelope signatures are not part of it: verifyEnvelopes.
  */
 export function verifyBlock(block: Block, options: VerifyBlockOptions): VerifiedBlock {
-  if (
-    block === null ||
-    typeof block !== 'object' ||
-    !block.header ||
-    !block.metadata ||
-    !Array.isArray(block.envelopes)
-  ) {
-    throw new TypeError('verifyBlock: parsed block expected');
-  }
+  assertBlock(block, 'verifyBlock');
   if (options === null || typeof options !== 'object' || !Array.isArray(options.consenters)) {
     throw new TypeError('verifyBlock: options {previous, consenters} expected');
   }

@@ -9,8 +9,14 @@ import {
   WrongLastSequenceError,
   type LedgerEvent,
 } from '@civic/messaging';
-import type { BlockOutcome, StoredBlock } from '@civic/ledger';
-import { codesByTxId, type CommitReceipt } from '@civic/protocol';
+import {
+  committedEventsOf,
+  receiptOf,
+  type BlockOutcome,
+  type CommittedEvent,
+  type StoredBlock,
+} from '@civic/ledger';
+import type { CommitReceipt } from '@civic/protocol';
 import type { PeerConfig } from '../config/peer-config.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import type { Logger } from '../observability/logger.js';
@@ -166,44 +172,27 @@ export class CommitPublisher {
 }
 
 function publicationOf(outcome: BlockOutcome): Publication {
-  return {
-    number: outcome.number,
-    receipt: outcome.receipt,
-    events: outcome.events.map((e) => ({
-      ordinal: e.ordinal,
-      txId: e.txId,
-      block: e.block,
-      txIndex: e.index,
-      namespace: e.namespace,
-      type: e.type,
-      data: e.data,
-    })),
-  };
+  return { number: outcome.number, receipt: outcome.receipt, events: outcome.events.map(ledgerEvent) };
 }
 
 /** The publication of a block read back from the store (republishing after a restart). */
 export function publicationOfStored(block: StoredBlock): Publication {
-  const events: Publication['events'][number][] = [];
-  for (const tx of block.txs) {
-    if (tx.code !== 'VALID' || tx.namespace === null) continue;
-    const envelope = JSON.parse(tx.envelope) as { payload: { event: { type: string; data: unknown } } };
-    events.push({
-      ordinal: block.validBefore + events.length,
-      txId: tx.txId,
-      block: block.number,
-      txIndex: tx.index,
-      namespace: tx.namespace,
-      type: envelope.payload.event.type,
-      data: envelope.payload.event.data,
-    });
-  }
-  const codes = codesByTxId(
-    block.txs.map((tx) => tx.txId),
-    block.codes,
-  );
   return {
     number: block.number,
-    events,
-    receipt: { number: block.number, blockHash: block.hash, commitHash: block.commitHash, codes },
+    receipt: receiptOf(block),
+    events: committedEventsOf(block).map(ledgerEvent),
+  };
+}
+
+/** A committed event as the events stream carries it (with its ordinal, for the fence). */
+function ledgerEvent(e: CommittedEvent): Publication['events'][number] {
+  return {
+    ordinal: e.ordinal,
+    txId: e.txId,
+    block: e.block,
+    txIndex: e.index,
+    namespace: e.namespace,
+    type: e.type,
+    data: e.data,
   };
 }
