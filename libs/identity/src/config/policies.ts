@@ -12,14 +12,11 @@ import { applicationOrgs, endorsementPolicy, type ChannelConfig } from './types.
 export type PolicyCheck =
   { readonly ok: true } | { readonly ok: false; readonly code: ValidationCode; readonly reason: string };
 
-export function checkTransactionPolicies(
-  config: ChannelConfig,
-  payload: TxPayload,
-  signers: readonly Identity[],
-): PolicyCheck {
-  const creator = signers[0];
-  if (creator === undefined)
-    return { ok: false, code: ValidationCode.MALFORMED, reason: 'no creator among the signers' };
+/**
+ * The namespace's `writers` policy over the creator alone (WRITER_NOT_ALLOWED, also for a
+ * namespace the config does not have): what the orderers check at intake and the peers first.
+ */
+export function checkWriters(config: ChannelConfig, payload: TxPayload, creator: Identity): PolicyCheck {
   const namespace = Object.hasOwn(config.namespaces, payload.namespace)
     ? config.namespaces[payload.namespace]
     : undefined;
@@ -30,8 +27,7 @@ export function checkTransactionPolicies(
       reason: `namespace ${payload.namespace} is not in the channel config`,
     };
   }
-  const context = { applicationOrgs: applicationOrgs(config) };
-  const writers = explainPolicy(namespace.writers, [creator], context);
+  const writers = explainPolicy(namespace.writers, [creator], { applicationOrgs: applicationOrgs(config) });
   if (!writers.satisfied) {
     return {
       ok: false,
@@ -39,8 +35,21 @@ export function checkTransactionPolicies(
       reason: `${payload.namespace} writers ${writers.reason}`,
     };
   }
+  return { ok: true };
+}
+
+export function checkTransactionPolicies(
+  config: ChannelConfig,
+  payload: TxPayload,
+  signers: readonly Identity[],
+): PolicyCheck {
+  const creator = signers[0];
+  if (creator === undefined)
+    return { ok: false, code: ValidationCode.MALFORMED, reason: 'no creator among the signers' };
+  const writers = checkWriters(config, payload, creator);
+  if (!writers.ok) return writers;
   const policy = endorsementPolicy(config, payload.namespace, payload.action)!;
-  const endorsement = explainPolicy(policy, signers, context);
+  const endorsement = explainPolicy(policy, signers, { applicationOrgs: applicationOrgs(config) });
   if (!endorsement.satisfied) {
     return {
       ok: false,

@@ -1,6 +1,7 @@
 import { TxType, ValidationCode, type Envelope } from '@civic/protocol';
 import {
   checkTransactionPolicies,
+  checkWriters,
   configTransactionOutcome,
   genesisTransactionOutcome,
   IdentityErrorCode,
@@ -77,11 +78,9 @@ export function checkTx(
   }
   const isConfig = payload.type === TxType.CONFIG;
   if (!isConfig) {
-    // Writers first, on the creator alone (identity's check evaluates both policies; only its
-    // writers verdict counts here, before the endorsements are looked at).
-    const writers = checkTransactionPolicies(ctx.config, payload, [creator]);
-    if (!writers.ok && writers.code === ValidationCode.WRITER_NOT_ALLOWED)
-      return fail(writers.code, writers.reason, creator);
+    // Writers first, on the creator alone, before the endorsements are looked at.
+    const writers = checkWriters(ctx.config, payload, creator);
+    if (!writers.ok) return fail(writers.code, writers.reason, creator);
   }
   const endorsers = endorsersOf(envelope, signatures.endorsements, ctx);
   if (!endorsers.ok) return fail(ValidationCode.ENDORSEMENT_POLICY_FAILURE, endorsers.reason, creator);

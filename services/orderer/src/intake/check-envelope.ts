@@ -1,8 +1,7 @@
 import {
-  applicationOrgs,
+  checkWriters,
   ConfigCheckStep,
   configTransactionOutcome,
-  explainPolicy,
   IdentityErrorCode,
   resolveIdentity,
   type ChannelConfig,
@@ -153,19 +152,8 @@ function checkTransaction(envelope: Envelope, txId: Hex, ctx: IntakeContext): Ch
   if (!verifyEd25519(fromHex(txId), fromHex(envelope.signature), creator.publicKey)) {
     return refuse(SubmitCode.BAD_SIGNATURE, `creator (${creator.subject}): signature does not verify`, txId);
   }
-  const namespaces = ctx.config.namespaces;
-  const ns = Object.hasOwn(namespaces, payload.namespace) ? namespaces[payload.namespace] : undefined;
-  if (ns === undefined) {
-    return refuse(
-      SubmitCode.WRITER_NOT_ALLOWED,
-      `namespace ${payload.namespace} is not in the channel config`,
-      txId,
-    );
-  }
-  const writers = explainPolicy(ns.writers, [creator], { applicationOrgs: applicationOrgs(ctx.config) });
-  if (!writers.satisfied) {
-    return refuse(SubmitCode.WRITER_NOT_ALLOWED, `${payload.namespace} writers ${writers.reason}`, txId);
-  }
+  const writers = checkWriters(ctx.config, payload, creator);
+  if (!writers.ok) return refuse(SubmitCode.WRITER_NOT_ALLOWED, writers.reason, txId);
   return { ok: true, nextConfig: null };
 }
 
