@@ -6,6 +6,7 @@ import { createTestChannel, freePort, type TestChannel } from '@civic/testkit';
 import {
   buildTxProof,
   CheckpointMismatchError,
+  ClientArgumentError,
   checkPeerAgainstCheckpoint,
   natsPeerClient,
   PeerClient,
@@ -173,6 +174,72 @@ describe('PeerClient over REST', () => {
     );
     await expect(peer.height()).rejects.toThrow(PeerResponseError);
     await new Promise((done) => server2.close(done));
+  });
+});
+
+describe('PeerClient over REST with a bearer token', () => {
+  let server: Server;
+  let url: string;
+  const seen: (string | undefined)[] = [];
+
+  beforeAll(async () => {
+    // As services/peer answers: 401 without a valid token, 403 for a caller outside readers.
+    server = createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      const refuse = (status: number, code: string, reason: string) =>
+        res
+          .writeHead(status, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: { code, reason } }));
+      if (req.headers.authorization === 'Bearer reader.token.sig')
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ height: 3, blockHash: 'ab'.repeat(32), commitHash: 'cd'.repeat(32) }));
+      else if (req.headers.authorization === 'Bearer outsider.token.sig')
+        refuse(403, 'FORBIDDEN', 'readers policy ANY member not satisfied');
+      else refuse(401, 'UNAUTHENTICATED', 'an Authorization: Bearer header is required');
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const address = server.address();
+    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  });
+  afterAll(() => new Promise((done) => server.close(done)));
+
+  it('sends a token given as a string, or asks a provider before every request', async () => {
+    expect((await PeerClient.http(url, { token: 'reader.token.sig' }).height()).height).toBe(3);
+    let asked = 0;
+    const provided = PeerClient.http(url, {
+      token: async () => {
+        asked++;
+        return 'reader.token.sig';
+      },
+    });
+    await provided.height();
+    await provided.height();
+    expect(asked).toBe(2);
+    expect(seen.slice(-3)).toEqual([
+      'Bearer reader.token.sig',
+      'Bearer reader.token.sig',
+      'Bearer reader.token.sig',
+    ]);
+  });
+
+  it('maps 401 and 403 to PeerRequestError with the status and the peer’s reason', async () => {
+    const anonymous = PeerClient.http(url).height();
+    await expect(anonymous).rejects.toThrow(PeerRequestError);
+    await expect(anonymous).rejects.toMatchObject({ status: 401 });
+    await expect(anonymous).rejects.toThrow(/refused with 401: an Authorization: Bearer header is required/);
+    expect(seen.at(-1)).toBeUndefined();
+    const outsider = PeerClient.http(url, { token: 'outsider.token.sig' }).height();
+    await expect(outsider).rejects.toMatchObject({ status: 403 });
+    await expect(outsider).rejects.toThrow(/readers policy ANY member not satisfied/);
+  });
+
+  it('refuses a token that cannot be a bearer token, before sending anything', async () => {
+    expect(() => PeerClient.http(url, { token: 'two words' })).toThrow(ClientArgumentError);
+    expect(() => PeerClient.http(url, { token: 'line\r\nx-injected: 1' })).toThrow(/must be a bearer token/);
+    const before = seen.length;
+    await expect(PeerClient.http(url, { token: () => '' }).height()).rejects.toThrow(ClientArgumentError);
+    expect(seen.length).toBe(before);
   });
 });
 

@@ -2,7 +2,8 @@
  * @civic/gateway: what a domain service needs to take part in the ledger. Read state from the
  * own peer, build a transaction, collect endorsements, submit, await the commit code
  * (Gateway); serve the organisation's endorsements (Gateway.serveEndorsements); authenticate
- * REST callers with certificate-bound tokens (auth/). See docs/gateway.md.
+ * REST callers with certificate-bound tokens (auth/: identity's tokens, re-exported, and the
+ * route rules). See docs/gateway.md.
  */
 export * from './tx-context.js';
 export * from './errors.js';
@@ -19,6 +20,5 @@ export * from './commit-watcher.js';
 export * from './submit.js';
 export * from './options.js';
 export * from './gateway.js';
-export * from './auth/base64url.js';
 export * from './auth/token.js';
 export * from './auth/access.js';

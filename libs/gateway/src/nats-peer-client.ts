@@ -5,7 +5,8 @@
 import { RemoteHandlerError, requestJson, subjects, type ChannelSubjects } from '@civic/messaging';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { PeerQueryError } from './errors.js';
-import type { HistoryCursor, KeyHistoryEntry, KeyHistoryPage, PeerClient, TxStatus } from './peer.js';
+import type { HeightReply, HistoryCursor, HistoryReply, StateReply, TxReply } from '@civic/protocol';
+import type { KeyHistoryPage, PeerClient, TxStatus } from './peer.js';
 import type { VersionedValue } from './recording-context.js';
 
 export interface NatsPeerClientOptions {
@@ -24,26 +25,9 @@ export const PEER_QUERY_TIMEOUT_MS = 5_000;
 /** Error codes a peer answers a miss with (its NotFoundError), besides a `found: false` reply. */
 const NOT_FOUND_CODES: readonly string[] = ['NotFoundError', 'NOT_FOUND'];
 
-interface StateReply {
-  readonly found: boolean;
-  readonly value?: unknown;
-  readonly version?: string;
-}
-
-interface HeightReply {
-  readonly height: number;
-}
-
-interface HistoryReply {
-  readonly entries: readonly KeyHistoryEntry[];
-  readonly next?: HistoryCursor;
-}
-
-interface TxReply {
-  readonly found: boolean;
-  readonly block?: number;
-  readonly txIndex?: number;
-  readonly code?: string;
+/** A miss: the peer's `{found: false, reason}` (docs/peer.md), or its not-found error. */
+interface Miss {
+  readonly found: false;
 }
 
 export class NatsPeerClient implements PeerClient {
@@ -61,7 +45,7 @@ export class NatsPeerClient implements PeerClient {
   }
 
   async getState(namespace: string, key: string): Promise<VersionedValue | null> {
-    const reply = await this.#ask<StateReply>('state', { namespace, key });
+    const reply = await this.#ask<StateReply | Miss>('state', { namespace, key });
     if (!reply.found) return null;
     if (typeof reply.version !== 'string') {
       throw new PeerQueryError(this.peerId, 'state', `reply for ${namespace}/${key} has no version`);
@@ -90,9 +74,9 @@ export class NatsPeerClient implements PeerClient {
   }
 
   async tx(txId: string): Promise<TxStatus | null> {
-    const reply = await this.#ask<TxReply>('tx', { txId });
+    const reply = await this.#ask<TxReply | Miss>('tx', { txId });
     if (!reply.found) return null;
-    return { txId, block: reply.block!, txIndex: reply.txIndex!, code: reply.code! };
+    return { txId, block: reply.block, txIndex: reply.txIndex, code: reply.code };
   }
 
   /** One query; a miss (a `found: false` reply or the peer's not-found error) is `{ found: false }`. */
@@ -107,7 +91,7 @@ export class NatsPeerClient implements PeerClient {
       );
     } catch (cause) {
       if (cause instanceof RemoteHandlerError && NOT_FOUND_CODES.includes(cause.code)) {
-        return { found: false } as T;
+        return { found: false } satisfies Miss as T;
       }
       throw new PeerQueryError(this.peerId, query, (cause as Error).message, { cause });
     }

@@ -4,44 +4,19 @@
  * transaction's commit code. `PeerClient` is the port; `nats-peer-client.ts` speaks the peer's
  * query subject `civic.<channel>.query.<peerId>`.
  */
+import type { HistoryCursor, HistoryEntry, HistoryReply, TxReply } from '@civic/protocol';
 import type { StateSource } from './recording-context.js';
 
-/** One valid write of a key, newest first in a history page. */
-export interface KeyHistoryEntry {
-  readonly block: number;
-  /** Index of the transaction in its block. */
-  readonly txIndex: number;
-  readonly txId: string;
-  /** Organisation and subject of the transaction's creator. */
-  readonly creatorMspId: string;
-  readonly creatorSubject: string;
-  /** The block's time (when it was cut) and the transaction's time (when its creator built it). */
-  readonly blockTime: string;
-  readonly txTime: string;
-  /** The value written; null for a delete. */
-  readonly value: unknown;
-  readonly deleted: boolean;
-}
+/** One valid write of a key, newest first in a history page (the peer's answer, protocol's type). */
+export type KeyHistoryEntry = HistoryEntry;
 
-/** One page of a key's history, newest first; `next` continues with older writes. */
-export interface KeyHistoryPage {
-  readonly entries: readonly KeyHistoryEntry[];
-  /** Pass as `before` for the next (older) page; absent on the last page. */
-  readonly next?: HistoryCursor;
-}
+/** One page of a key's history, newest first; `next` continues with older writes (absent on the last page). */
+export type KeyHistoryPage = Pick<HistoryReply, 'entries' | 'next'>;
 
-export interface HistoryCursor {
-  readonly block: number;
-  readonly txIndex: number;
-}
+export type { HistoryCursor };
 
-/** Where a transaction is and what its code is. */
-export interface TxStatus {
-  readonly txId: string;
-  readonly block: number;
-  readonly txIndex: number;
-  readonly code: string;
-}
+/** Where a transaction is and what its code is (the part of the peer's `tx` answer the gateway uses). */
+export type TxStatus = Pick<TxReply, 'txId' | 'block' | 'txIndex' | 'code'>;
 
 export interface PeerClient extends StateSource {
   readonly peerId: string;

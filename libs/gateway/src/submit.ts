@@ -2,7 +2,7 @@
  * Hands an envelope to the orderers on `civic.<channel>.tx.submit` (queue group `orderers`: any
  * orderer answers, followers forward to the leader). On a timeout, no responder, or a refusal
  * that says "try again" (no leader, not ready, overloaded) it sends THE SAME envelope again after
- * a backoff: the txId is the same, so the orderers and the peers' duplicate check make sure it is
+ * a backoff (the retryable codes are protocol's RETRYABLE_SUBMIT_CODES): the txId is the same, so the orderers and the peers' duplicate check make sure it is
  * ordered and committed at most once. A refusal that says the txId is known already means an
  * earlier attempt got through; the commit code will tell.
  */
@@ -14,24 +14,9 @@ import {
   requestJson,
   TransportError,
 } from '@civic/messaging';
-import type { Envelope, SubmitReply } from '@civic/protocol';
+import { isRetryableSubmitCode, SubmitCode, type Envelope, type SubmitReply } from '@civic/protocol';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { GatewayArgumentError, SubmitRejectedError, SubmitUnavailableError } from './errors.js';
-
-/** Orderer refusal codes after which the same envelope is sent again. */
-export const RETRYABLE_SUBMIT_CODES: readonly string[] = [
-  'CONFIG_PENDING',
-  'NO_LEADER',
-  'NOT_READY',
-  'NOT_LEADER',
-  'LEADER_CHANGED',
-  'OVERLOADED',
-  'TIMEOUT',
-  'UNAVAILABLE',
-];
-
-/** Orderer refusal codes that mean an earlier send of this txId was admitted. */
-export const ALREADY_SUBMITTED_CODES: readonly string[] = ['DUPLICATE_TXID', 'DUPLICATE'];
 
 export interface SubmitOptions {
   readonly nc: NatsConnection;
@@ -62,8 +47,8 @@ function isTransient(error: unknown): boolean {
     error instanceof RequestTimeoutError ||
     error instanceof NoRespondersError ||
     error instanceof TransportError ||
-    (error instanceof RemoteHandlerError &&
-      (error.code === 'OVERLOADED' || RETRYABLE_SUBMIT_CODES.includes(error.code)))
+    // A responder that sheds load answers OVERLOADED itself (messaging's serveJson).
+    (error instanceof RemoteHandlerError && isRetryableSubmitCode(error.code))
   );
 }
 
@@ -104,10 +89,9 @@ export async function submitEnvelope(
         `unexpected reply ${JSON.stringify(reply).slice(0, 200)}`,
       );
     }
-    if (ALREADY_SUBMITTED_CODES.includes(reply.code))
-      return { txId, attempts: attempt, alreadySubmitted: true };
-    if (!RETRYABLE_SUBMIT_CODES.includes(reply.code))
-      throw new SubmitRejectedError(txId, reply.code, reply.reason);
+    // The txId is known: an earlier send of this very envelope was admitted.
+    if (reply.code === SubmitCode.DUPLICATE_TXID) return { txId, attempts: attempt, alreadySubmitted: true };
+    if (!isRetryableSubmitCode(reply.code)) throw new SubmitRejectedError(txId, reply.code, reply.reason);
     lastError = undefined;
     lastReason = `${reply.code}: ${reply.reason}`;
     options.onRetry?.(attempt, lastReason);

@@ -18,3 +18,6 @@ export * from './config/outcome.js';
 export * from './config/genesis.js';
 export * from './network/create.js';
 export * from './config/policies.js';
+export * from './token/base64url.js';
+export * from './token/token.js';
+export * from './token/reader.js';

@@ -12,6 +12,6 @@ export {
 export { openApiDocument } from './http/openapi.js';
 export { parkingLogicFor, parkingLogic } from './ledger/parking-logic.js';
 export { HOLDER_AUDIENCE, mintHolderToken } from './auth/holder-token.js';
-export type { ProofSource, PeerProofReply, RecordProof } from './ledger/record-proofs.js';
+export type { ProofSource, RecordProof } from './ledger/record-proofs.js';
 export type { CheckAnswer } from './checks/roadside-checks.service.js';
 export * from './domain/index.js';

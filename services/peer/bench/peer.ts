@@ -1,7 +1,8 @@
 /**
  * Figures for the peer service against the real NATS and PostgreSQL, and PGlite: catch-up
  * speed from an empty database (blocks already on the stream), the live commit rate while
- * blocks arrive, and query latency over NATS and REST. Prints figures; asserts nothing.
+ * blocks arrive, and query latency over NATS and REST (with its reader token check). Prints
+ * figures; asserts nothing.
  *
  *   npm run build && npm run bench -w @civic/peer
  */
@@ -10,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { publishBlock, requestJson } from '@civic/messaging';
 import { serializeBlock, type Block } from '@civic/protocol';
-import { certificateToPem, privateKeyToPem } from '@civic/identity';
+import { certificateToPem, mintToken, PEER_TOKEN_AUDIENCE, privateKeyToPem } from '@civic/identity';
 import { BlockFactory, createTestNetwork, freshPgliteDir, type TestNetwork } from '@civic/ledger/testing';
 import { createTestChannel, createTestDatabase, natsUrl } from '@civic/testkit';
 import { loadPeerConfig, startPeer } from '@civic/peer';
@@ -23,9 +24,26 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-async function waitForHeight(url: string, height: number): Promise<void> {
+/** GETs as a reader of the channel (the REST API checks a bearer token per request). */
+function readerFetch(net: TestNetwork): (url: string) => Promise<Response> {
+  const { cert, key } = net.signer('rvo-client');
+  const token = mintToken({
+    cert,
+    key,
+    audience: PEER_TOKEN_AUDIENCE,
+    ttlMs: 15 * 60_000,
+    nowMs: Date.now(),
+  });
+  return (url) => fetch(url, { headers: { authorization: `Bearer ${token}` } });
+}
+
+async function waitForHeight(
+  get: (url: string) => Promise<Response>,
+  url: string,
+  height: number,
+): Promise<void> {
   for (;;) {
-    const reply = (await (await fetch(`${url}/height`)).json()) as { height: number };
+    const reply = (await (await get(`${url}/height`)).json()) as { height: number };
     if (reply.height >= height) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -58,6 +76,7 @@ function buildBlocks(
 async function runEngine(engine: 'postgres' | 'pglite'): Promise<void> {
   const channel = await createTestChannel();
   const net = createTestNetwork({ channel: channel.channel });
+  const get = readerFetch(net);
   const dir = mkdtempSync(join(tmpdir(), 'civic-peer-bench-'));
   const db = engine === 'postgres' ? await createTestDatabase('civic_bench') : undefined;
   try {
@@ -86,7 +105,7 @@ async function runEngine(engine: 'postgres' | 'pglite'): Promise<void> {
     const peer = await startPeer(loadPeerConfig(env));
     try {
       await peer.started;
-      await waitForHeight(peer.url, BLOCKS);
+      await waitForHeight(get, peer.url, BLOCKS);
       const catchUp = (performance.now() - start) / 1000;
       console.log(
         `${engine.padEnd(8)} catch-up from zero: ${(BLOCKS / catchUp).toFixed(0)} blocks/s, ${((BLOCKS * TXS_PER_BLOCK) / catchUp).toFixed(0)} tx/s ` +
@@ -94,7 +113,7 @@ async function runEngine(engine: 'postgres' | 'pglite'): Promise<void> {
       );
       const liveStart = performance.now();
       for (const block of during) await publishBlock(channel.js, channel.channel, block);
-      await waitForHeight(peer.url, BLOCKS * 2);
+      await waitForHeight(get, peer.url, BLOCKS * 2);
       const live = (performance.now() - liveStart) / 1000;
       console.log(
         `${engine.padEnd(8)} live, blocks published one by one while it follows: ${((BLOCKS * TXS_PER_BLOCK) / live).toFixed(0)} tx/s committed (${(BLOCKS / live).toFixed(1)} blocks/s)`,
@@ -113,7 +132,7 @@ async function runEngine(engine: 'postgres' | 'pglite'): Promise<void> {
               { timeoutMs: 5000 },
             );
           } else {
-            await (await fetch(`${peer.url}/state/assets/g/${b}/${t}`)).json();
+            await (await get(`${peer.url}/state/assets/g/${b}/${t}`)).json();
           }
           latencies.push(performance.now() - t0);
         }

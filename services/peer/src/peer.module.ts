@@ -1,5 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MessagingModule } from '@civic/messaging';
+import { ReaderAccess } from './auth/reader-access.service.js';
+import { ReadersGuard } from './auth/readers.guard.js';
 import type { PeerConfig } from './config/peer-config.js';
 import { HealthController } from './health/health.controller.js';
 import type { PeerIdentity } from './identity/peer-identity.js';
@@ -50,6 +52,8 @@ export class PeerModule {
         BlockIntake,
         QueryService,
         QueryResponder,
+        ReaderAccess,
+        ReadersGuard,
         PeerRuntime,
       ],
     };

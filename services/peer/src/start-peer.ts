@@ -47,7 +47,12 @@ export async function startPeer(
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.httpPort;
   const url = `http://${config.httpHost}:${port}`;
-  logger.info({ url }, 'HTTP API listening');
+  logger.info({ url, restAuth: config.restAuth }, 'HTTP API listening');
+  if (config.restAuth === 'off') {
+    logger.warn(
+      'PEER_REST_AUTH=off: the REST API answers anyone who reaches its port (local experiments only)',
+    );
+  }
   return {
     config,
     url,

@@ -34,7 +34,13 @@ describe.each(ENGINES)('the audit of a peer on %s', (engine) => {
     const config = await fixture.config('peer-au', engine, { LOG_LEVEL: 'silent' });
     peer = await startPeer(config);
     await eventually(async () => (await getJson(`${peer!.url}/height`)).body.height === 6);
-    const onDemand = await (await fetch(`${peer.url}/audit`, { method: 'POST' })).json();
+    expect((await fetch(`${peer.url}/audit`, { method: 'POST' })).status).toBe(401);
+    const onDemand = await (
+      await fetch(`${peer.url}/audit`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${fixture.token('rvo-admin')}` },
+      })
+    ).json();
     expect(onDemand).toMatchObject({ ok: true, height: 6, blocksChecked: 7 });
     await peer.stop();
     peer = undefined;

@@ -60,7 +60,7 @@ beforeAll(async () => {
 
   // One transaction at a time, each committed before the next: three blocks after genesis.
   const signer = mesh.net.identity('utrecht-parking');
-  const client = PeerClient.http(peerUrl);
+  const client = PeerClient.http(peerUrl, { token: mesh.peerTokens() });
   for (let i = 0; i < 3; i++) {
     const envelope = makeEnvelope(signer, {
       channel: mesh.channel.channel,
@@ -121,7 +121,7 @@ describe('inspection commands on a real network (multi-process)', () => {
   });
 
   it('civic verify: the peer’s whole chain re-verified from genesis, commit hash recomputed', async () => {
-    const head = await PeerClient.http(peerUrl).height();
+    const head = await PeerClient.http(peerUrl, { token: mesh.peerTokens() }).height();
     const result = await civic('verify', '--network', networkDir, '--no-progress');
     console.log(result.stdout);
     expect(result.stderr).toBe('');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTxProof, signCheckpoint } from '@civic/client';
 import { freePort } from '@civic/testkit';
+import { mintToken, PEER_TOKEN_AUDIENCE } from '@civic/identity';
 import { blockHashOf, canonicalize, txIdOf } from '@civic/protocol';
 import { buildCivic, runCivic } from './support/run-civic.js';
 import { startStubPeer, stubChain, writeStubNetwork, type StubPeer } from './support/stub-peer.js';
@@ -122,7 +123,9 @@ describe('civic tx against a stub peer', () => {
   });
 
   it('says when the peer has no such transaction, and refuses a bad txId', async () => {
-    const missing = await civic('tx', 'ab'.repeat(32), '--peer', peer.url);
+    const { cert, key } = peer.chain.net.network.identities.get('rvo-user1')!;
+    const token = mintToken({ cert, key, audience: PEER_TOKEN_AUDIENCE, ttlMs: 60_000, nowMs: Date.now() });
+    const missing = await civic('tx', 'ab'.repeat(32), '--peer', peer.url, '--token', token);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain(`the peer at ${peer.url} has no transaction ${'ab'.repeat(32)}`);
     expect((await civic('tx', 'xyz', '--peer', peer.url)).status).toBe(2);
@@ -139,6 +142,44 @@ describe('civic tx against a stub peer', () => {
     } finally {
       peer.override.clear();
     }
+  });
+});
+
+describe('civic tx and verify read from the peer as a reader of the channel', () => {
+  const tx = () => txOf(1, 0);
+  it('mint tokens of a department user of the peer’s organisation, or of --user', async () => {
+    const before = peer.readers.length;
+    expect((await civic('tx', tx(), '--network', network.dir)).status).toBe(0);
+    expect(new Set(peer.readers.slice(before))).toEqual(new Set(['CN=utrecht-user1, OU=client, O=Utrecht']));
+    const asRvo = peer.readers.length;
+    expect(
+      (await civic('verify', '--network', network.dir, '--user', 'rvo-user1', '--no-progress')).status,
+    ).toBe(0);
+    expect(new Set(peer.readers.slice(asRvo))).toEqual(new Set(['CN=rvo-user1, OU=client, O=RVO']));
+  });
+
+  it('say what is missing when the peer refuses (401 without a token, 403 outside readers)', async () => {
+    const anonymous = await civic('tx', tx(), '--peer', peer.url);
+    expect(anonymous.status).toBe(1);
+    expect(anonymous.stderr).toContain('refused with 401');
+    expect(anonymous.stderr).toContain('pass --network DIR (and --user NAME) or --token TOKEN');
+    const orderers = await civic(
+      'verify',
+      '--network',
+      network.dir,
+      '--user',
+      'orderers-admin',
+      '--no-progress',
+    );
+    expect(orderers.status).toBe(1);
+    expect(orderers.stderr).toMatch(/refused with 403: .*readers policy ANY member not satisfied/);
+    expect(orderers.stderr).toContain("not among the channel's readers");
+    const unknown = await civic('tx', tx(), '--network', network.dir, '--user', 'nobody');
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('--user nobody: no identity "nobody"');
+    expect(
+      (await civic('tx', tx(), '--network', network.dir, '--user', 'rvo-user1', '--token', 'x')).status,
+    ).toBe(2);
   });
 });
 

@@ -5,7 +5,7 @@
  * cannot decide through another's service. Rules about the data (only a scheme's own authority
  * decides under it) are the domain's.
  */
-import type { Caller } from './token.js';
+import type { Caller } from '@civic/identity';
 
 export interface AccessRule {
   /** `own`: the service's organisation only; `any`: any organisation of the channel; or a list. */

@@ -3,7 +3,7 @@
  * identity of that name for the service's audience, valid for `ttlMs` from now.
  */
 import type { Signer } from '@civic/protocol';
-import { mintToken } from '../auth/token.js';
+import { mintToken } from '@civic/identity';
 
 export function memberTokens(
   /** The identity of a user by name (a network folder's loadSigner, a test network's signer). */

@@ -1,5 +1,6 @@
 import { ValidationCode, type TxPayload } from '@civic/protocol';
 import type { Identity } from '../msp/resolve.js';
+import type { PolicySigner } from '../policy/ast.js';
 import { explainPolicy } from '../policy/evaluate.js';
 import { applicationOrgs, endorsementPolicy, type ChannelConfig } from './types.js';
 
@@ -58,4 +59,22 @@ export function checkTransactionPolicies(
     };
   }
   return { ok: true };
+}
+
+/** Whether a reader may read the channel: `{ok: true}`, or the reason it may not. */
+export type ReadersCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+/**
+ * The channel's `readers` policy over one caller (a resolved identity, or a token's caller):
+ * who may read blocks and state from a peer's REST API. The reason names the policy and what
+ * is missing, e.g. `readers policy OR('RVO.member', 'Utrecht.member') not satisfied: …`.
+ */
+export function checkReaders(
+  config: ChannelConfig,
+  reader: Pick<PolicySigner, 'mspId' | 'role'>,
+): ReadersCheck {
+  const readers = explainPolicy(config.policies.readers, [{ mspId: reader.mspId, role: reader.role }], {
+    applicationOrgs: applicationOrgs(config),
+  });
+  return readers.satisfied ? { ok: true } : { ok: false, reason: `readers ${readers.reason}` };
 }

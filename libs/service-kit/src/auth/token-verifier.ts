@@ -1,11 +1,12 @@
 /**
  * Authentication of REST callers: a short-lived EdDSA bearer token carrying a certificate issued
- * by the caller's organisation (gateway's `verifyToken`), checked against the channel config the
- * own peer has committed, at the current time. Without a valid one the answer is 401; the
- * route's access rule gives 403 (gateway's `accessDenied`).
+ * by the caller's organisation (identity's `verifyToken`, through the gateway), checked against
+ * the channel config the own peer has committed, at the current time. Without a valid one the
+ * answer is 401; the route's access rule gives 403 (gateway's `accessDenied`).
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { accessDenied, verifyToken, type AccessRule, type Caller, type ConfigSource } from '@civic/gateway';
+import { bearerTokenOf } from '@civic/identity';
 import { ApiError, forbidden, unauthenticated } from '../http/api-error.js';
 import { AUTH_OPTIONS, CLOCK, CONFIG_SOURCE } from '../tokens.js';
 
@@ -18,13 +19,11 @@ export interface AuthOptions {
   readonly defaultRule?: AccessRule;
 }
 
-const BEARER = /^Bearer ([^\s]+)$/i;
-
 /** The bearer token of an Authorization header, or a 401. */
 export function bearerToken(header: string | string[] | undefined, hint: string): string {
-  const match = typeof header === 'string' ? BEARER.exec(header) : null;
-  if (match === null) throw unauthenticated(`an Authorization: Bearer <token> header is required (${hint})`);
-  return match[1]!;
+  const token = bearerTokenOf(header);
+  if (token === null) throw unauthenticated(`an Authorization: Bearer <token> header is required (${hint})`);
+  return token;
 }
 
 @Injectable()

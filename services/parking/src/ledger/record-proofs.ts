@@ -20,25 +20,15 @@ import {
   verifyInclusionProof,
   type BlockHeader,
   type InclusionProof,
+  type ProofReply,
 } from '@civic/protocol';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { PARKING_NAMESPACE } from '../domain/index.js';
 
-/** What the peer's `proof` query answers (libs/ledger LedgerQueries.proof, docs/peer.md). */
-export interface PeerProofReply {
-  readonly txId: string;
-  readonly block: number;
-  readonly txIndex: number;
-  readonly code: string;
-  readonly header: BlockHeader;
-  readonly blockHash: string;
-  readonly envelope: unknown;
-  readonly proof: InclusionProof;
-}
-
 /** Where proofs come from: the own peer's query subject, or an in-process ledger in tests. */
 export interface ProofSource {
-  proof(txId: string): Promise<PeerProofReply>;
+  /** The peer's `proof` answer (protocol's ProofReply; docs/peer.md), checked here before use. */
+  proof(txId: string): Promise<ProofReply>;
 }
 
 export class ProofUnavailableError extends Error {
@@ -56,7 +46,7 @@ export function natsProofSource(
   return {
     proof: async (txId) => {
       try {
-        return await requestJson<PeerProofReply>(nc, subject, { query: 'proof', txId }, { timeoutMs });
+        return await requestJson<ProofReply>(nc, subject, { query: 'proof', txId }, { timeoutMs });
       } catch (cause) {
         throw new ProofUnavailableError(`peer ${peerId}: proof of ${txId}: ${(cause as Error).message}`, {
           cause,
@@ -147,18 +137,20 @@ export class RecordProofs {
 
   async #fetchInclusion(txId: string): Promise<TxInclusion> {
     const reply = await this.source.proof(txId);
+    // The answer's header is the peer's word until it hashes to blockHash (checked below).
+    const header = reply.header as BlockHeader;
     const envelopeDigest = sha256(canonicalBytes(reply.envelope));
     const envelopeHash = toHex(envelopeDigest);
     const leaf = toHex(merkleLeafHash(envelopeDigest));
     if (
       reply.txId !== txId ||
-      blockHashOf(reply.header) !== reply.blockHash ||
-      !verifyInclusionProof(leaf, reply.proof, reply.header.dataHash)
+      blockHashOf(header) !== reply.blockHash ||
+      !verifyInclusionProof(leaf, reply.proof, header.dataHash)
     ) {
       throw new ProofUnavailableError(`the peer's proof of transaction ${txId} does not verify`);
     }
     // Only what the answer carries is kept (not the envelope).
-    const { block, txIndex, blockHash, header, proof } = reply;
+    const { block, txIndex, blockHash, proof } = reply;
     return { block, txIndex, blockHash, header, envelopeHash, inclusion: proof };
   }
 }

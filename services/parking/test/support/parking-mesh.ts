@@ -24,7 +24,7 @@ import {
 import { pino } from 'pino';
 import { createParkingApp, type ParkingApp } from '../../src/app.js';
 import { loadParkingConfig, type ParkingConfig } from '../../src/config/parking-config.js';
-import type { ProofSource, PeerProofReply } from '../../src/ledger/record-proofs.js';
+import type { ProofSource } from '../../src/ledger/record-proofs.js';
 
 export const ORGS = ['Utrecht', 'Amsterdam', 'Assessor', 'Police'] as const;
 export type Org = (typeof ORGS)[number];
@@ -68,7 +68,7 @@ export async function startParkingMesh(options: ParkingMeshOptions = {}): Promis
   const ledger = await startStubLedger({ seed: 'parking-service-tests', events: true });
   const peer = ledger.peers.get('utrecht-peer')!;
   const proofSource: ProofSource = {
-    proof: async (txId) => (await peer.queries.proof(txId)) as unknown as PeerProofReply,
+    proof: (txId) => peer.queries.proof(txId),
   };
   const token = (user: string, audience = 'parking') => memberTokens(ledger.signer, audience)(user);
   const stores = {} as Record<Org, PrivateStore>;

@@ -48,6 +48,13 @@ export interface PeerConfig {
   readonly verifyWorkers: number;
   /** Pino level (`LOG_LEVEL`, default info). */
   readonly logLevel: string;
+  /**
+   * REST authentication (`PEER_REST_AUTH`, default `on`): every route but /healthz, /readyz,
+   * /metrics and /openapi.json needs a bearer token (audience `peer`) of a caller the channel's
+   * `readers` policy admits. `off` opens them to anyone who reaches the port: local experiments
+   * only (the chain's content is then as public as the port).
+   */
+  readonly restAuth: 'on' | 'off';
 }
 
 export class PeerConfigError extends Error {
@@ -102,6 +109,10 @@ export function loadPeerConfig(env: Env = process.env): PeerConfig {
   if (auditOnStart !== 'full' && auditOnStart !== 'off') {
     problems.push(`AUDIT_ON_START must be full or off, got ${JSON.stringify(auditOnStart)}`);
   }
+  const restAuth = text('PEER_REST_AUTH') ?? 'on';
+  if (restAuth !== 'on' && restAuth !== 'off') {
+    problems.push(`PEER_REST_AUTH must be on or off, got ${JSON.stringify(restAuth)}`);
+  }
   const logLevel = text('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -121,6 +132,7 @@ export function loadPeerConfig(env: Env = process.env): PeerConfig {
     auditOnStart: auditOnStart === 'off' ? 'off' : 'full',
     verifyWorkers: integer('VERIFY_WORKERS', cpus().length, 0, 64),
     logLevel,
+    restAuth: restAuth === 'off' ? 'off' : 'on',
   };
   if (problems.length > 0) throw new PeerConfigError(problems);
   return config;

@@ -1,6 +1,8 @@
-import { Controller, Get, Inject, Post, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Post, Res, UseGuards } from '@nestjs/common';
+import { ReadersGuard } from '../auth/readers.guard.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import type { PeerMetrics } from '../observability/metrics.js';
+import { OPENAPI_DOCUMENT } from '../query/openapi.js';
 import type { FastifyReply } from '../query/query.controller.js';
 import { PeerStatus } from '../status/peer-status.js';
 import { PEER_METRICS } from '../tokens.js';
@@ -8,7 +10,8 @@ import { PEER_METRICS } from '../tokens.js';
 /**
  * Operations: /healthz (the process answers; alarms in the body), /readyz (200 once caught up
  * and audited, 503 with the reasons otherwise: halted on a bad block, fork alarm, catching up),
- * /metrics (Prometheus), POST /audit (re-verify the stored chain now).
+ * /metrics (Prometheus), /openapi.json — open to anyone, as probes and scrapers need — and
+ * POST /audit (re-verify the stored chain now), for readers of the channel only.
  */
 @Controller()
 export class HealthController {
@@ -51,7 +54,13 @@ export class HealthController {
       .send(await this.metrics.registry.metrics());
   }
 
+  @Get('openapi.json')
+  openapi(): unknown {
+    return OPENAPI_DOCUMENT;
+  }
+
   @Post('audit')
+  @UseGuards(ReadersGuard)
   async audit(): Promise<unknown> {
     return this.ledgerService.audit();
   }

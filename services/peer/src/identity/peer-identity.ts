@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { blockHashOf, parseBlock, type Signer } from '@civic/protocol';
 import {
   certificateFromPem,
+  configFromBlock,
   loadNetwork,
   loadSigner,
   privateKeyFromPem,
   readGenesisBytes,
+  type ChannelConfig,
 } from '@civic/identity';
 import type { PeerConfig } from '../config/peer-config.js';
 
@@ -14,6 +16,11 @@ export interface PeerIdentity {
   readonly signer: Signer;
   /** Hash of the genesis block this peer accepts as block 0; undefined = the first one it sees. */
   readonly genesisHash?: string;
+  /**
+   * The config of that genesis block: the one in force until the peer has committed block 0
+   * (its REST API checks tokens against it meanwhile).
+   */
+  readonly genesisConfig?: ChannelConfig;
 }
 
 export class PeerIdentityError extends Error {
@@ -36,10 +43,7 @@ export function loadPeerIdentity(config: PeerConfig): PeerIdentity {
     }
     const loaded = loadSigner(network, entry.identity);
     const genesis = config.genesisFile ? readFileSync(config.genesisFile) : readGenesisBytes(network);
-    return {
-      signer: { mspId: loaded.mspId, cert: loaded.cert, key: loaded.key },
-      genesisHash: genesisHashOf(genesis),
-    };
+    return { signer: { mspId: loaded.mspId, cert: loaded.cert, key: loaded.key }, ...genesisOf(genesis) };
   }
   if (!config.certFile || !config.keyFile || !config.mspId) {
     throw new PeerIdentityError('PEER_CERT, PEER_KEY and PEER_MSP_ID are needed without NETWORK_DIR');
@@ -49,14 +53,23 @@ export function loadPeerIdentity(config: PeerConfig): PeerIdentity {
     cert: certificateFromPem(readFileSync(config.certFile, 'utf8')),
     key: privateKeyFromPem(readFileSync(config.keyFile, 'utf8')),
   };
-  return config.genesisFile
-    ? { signer, genesisHash: genesisHashOf(readFileSync(config.genesisFile)) }
-    : { signer };
+  return config.genesisFile ? { signer, ...genesisOf(readFileSync(config.genesisFile)) } : { signer };
 }
 
-function genesisHashOf(bytes: Uint8Array): string {
+function genesisOf(bytes: Uint8Array): Required<Pick<PeerIdentity, 'genesisHash' | 'genesisConfig'>> {
   const block = parseBlock(new Uint8Array(bytes));
   if (block.header.number !== 0)
     throw new PeerIdentityError(`the genesis file holds block ${block.header.number}, not 0`);
-  return blockHashOf(block.header);
+  let genesisConfig: ChannelConfig;
+  try {
+    genesisConfig = configFromBlock(block);
+  } catch (cause) {
+    throw new PeerIdentityError(
+      `the genesis file holds no valid channel config: ${(cause as Error).message}`,
+      {
+        cause,
+      },
+    );
+  }
+  return { genesisHash: blockHashOf(block.header), genesisConfig };
 }

@@ -8,6 +8,7 @@ import {
   type LedgerStore,
   type SignatureVerifier,
 } from '@civic/ledger';
+import type { ChannelConfig } from '@civic/identity';
 import type { PeerConfig } from '../config/peer-config.js';
 import type { PeerIdentity } from '../identity/peer-identity.js';
 import type { Logger } from '../observability/logger.js';
@@ -53,6 +54,11 @@ export class LedgerService {
   get store(): LedgerStore {
     if (!this.#store) throw new Error('store not open yet');
     return this.#store;
+  }
+
+  /** The channel config in force after the last commit; null before block 0 (or before open). */
+  configInForce(): ChannelConfig | null {
+    return this.#ledger?.chain.config ?? null;
   }
 
   get verifier(): SignatureVerifier | undefined {

@@ -27,6 +27,8 @@ export class PeerMetrics {
   readonly publishedHeight: Gauge;
   readonly queries: Counter<'type' | 'outcome'>;
   readonly querySeconds: Histogram<'type'>;
+  /** REST requests refused before their query: 401 (no or bad token), 403 (not a reader), 503. */
+  readonly restRefusals: Counter<'status'>;
 
   constructor(labels: { peerId: string; channel: string }) {
     this.registry.setDefaultLabels({ peer: labels.peerId, channel: labels.channel });
@@ -108,6 +110,12 @@ export class PeerMetrics {
       help: 'Query latency by type',
       labelNames: ['type'],
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
+      registers,
+    });
+    this.restRefusals = new Counter({
+      name: 'civic_peer_rest_refusals_total',
+      help: 'REST requests refused by the readers check, by HTTP status',
+      labelNames: ['status'],
       registers,
     });
   }

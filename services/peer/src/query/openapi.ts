@@ -7,10 +7,18 @@ const json = (schema: object, description: string) => ({
   content: { 'application/json': { schema } },
 });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+/** Every query route: a reader's token or these (docs/peer.md, "REST authentication"). */
+const refusals = {
+  '401': json(ref('Refused'), 'No bearer token, or one that does not verify (WWW-Authenticate: Bearer)'),
+  '403': json(ref('Refused'), "The caller is not admitted by the channel's readers policy"),
+};
 const errors = {
   '400': json(ref('BadRequest'), 'Malformed argument; the reason says which and why'),
   '404': json(ref('NotFound'), 'Nothing there'),
+  ...refusals,
 };
+/** Operations routes need no token. */
+const open = { security: [] };
 const txIdParam = {
   name: 'txId',
   in: 'path',
@@ -40,11 +48,16 @@ export const OPENAPI_DOCUMENT = {
     version: '1',
     description:
       'Reads from one peer: world state, key history, blocks, transactions, inclusion proofs and signed checkpoints. ' +
-      'The same queries are answered over NATS on civic.<channel>.query.<peerId> (docs/peer.md).',
+      'The same queries are answered over NATS on civic.<channel>.query.<peerId> (docs/peer.md). ' +
+      "Query routes need a bearer token (audience `peer`) of a member the channel's readers policy admits.",
   },
+  security: [{ readerToken: [] }],
   paths: {
     '/height': {
-      get: { summary: 'Last committed block', responses: { '200': json(ref('Height'), 'The head') } },
+      get: {
+        summary: 'Last committed block',
+        responses: { '200': json(ref('Height'), 'The head'), ...refusals },
+      },
     },
     '/state/{namespace}/{key}': {
       get: {
@@ -110,14 +123,29 @@ export const OPENAPI_DOCUMENT = {
     '/checkpoint': {
       get: {
         summary: 'A checkpoint of the head signed by the peer',
-        responses: { '200': json(ref('Checkpoint'), 'Signed statement'), '404': errors['404'] },
+        responses: {
+          '200': json(ref('Checkpoint'), 'Signed statement'),
+          '404': errors['404'],
+          ...refusals,
+        },
+      },
+    },
+    '/audit': {
+      post: {
+        summary: 'Re-verify the stored chain now (docs/peer.md, "The self-audit")',
+        responses: { '201': json({ type: 'object' }, 'The audit report'), ...refusals },
       },
     },
     '/healthz': {
-      get: { summary: 'Liveness, with alarms', responses: { '200': json({ type: 'object' }, 'Alive') } },
+      get: {
+        ...open,
+        summary: 'Liveness, with alarms',
+        responses: { '200': json({ type: 'object' }, 'Alive') },
+      },
     },
     '/readyz': {
       get: {
+        ...open,
         summary: 'Ready once caught up, audited, not halted, no fork alarm',
         responses: {
           '200': json({ type: 'object' }, 'Ready'),
@@ -126,11 +154,45 @@ export const OPENAPI_DOCUMENT = {
       },
     },
     '/metrics': {
-      get: { summary: 'Prometheus metrics', responses: { '200': { description: 'text/plain exposition' } } },
+      get: {
+        ...open,
+        summary: 'Prometheus metrics',
+        responses: { '200': { description: 'text/plain exposition' } },
+      },
+    },
+    '/openapi.json': {
+      get: {
+        ...open,
+        summary: 'This document',
+        responses: { '200': json({ type: 'object' }, 'OpenAPI 3.1') },
+      },
     },
   },
   components: {
+    securitySchemes: {
+      readerToken: {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description:
+          'EdDSA JWT signed by the caller’s identity key with its certificate in x5c, audience `peer`, ' +
+          'at most 15 minutes (`civic token --network DIR --user NAME --aud peer`)',
+      },
+    },
     schemas: {
+      Refused: {
+        type: 'object',
+        required: ['error'],
+        properties: {
+          error: {
+            type: 'object',
+            properties: {
+              code: { enum: ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_READY'] },
+              reason: { type: 'string' },
+            },
+          },
+        },
+      },
       BadRequest: {
         type: 'object',
         required: ['error'],

@@ -1,6 +1,6 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res, UseGuards } from '@nestjs/common';
+import { ReadersGuard } from '../auth/readers.guard.js';
 import { QueryService, type QueryOutcome } from './query.service.js';
-import { OPENAPI_DOCUMENT } from './openapi.js';
 
 const STATUS = { ok: 200, 'not-found': 404, 'bad-request': 400 } as const;
 
@@ -17,9 +17,11 @@ function send(reply: FastifyReply, outcome: QueryOutcome): void {
 
 /**
  * The REST face of the queries (docs/peer.md, /openapi.json). Keys may hold `/`: the routes
- * take the rest of the path as the key (percent-encode other reserved characters).
+ * take the rest of the path as the key (percent-encode other reserved characters). Every route
+ * needs a reader of the channel (ReadersGuard).
  */
 @Controller()
+@UseGuards(ReadersGuard)
 export class QueryController {
   constructor(private readonly queries: QueryService) {}
 
@@ -71,11 +73,6 @@ export class QueryController {
   @Get('checkpoint')
   async checkpoint(@Res() reply: FastifyReply): Promise<void> {
     send(reply, await this.queries.run({ type: 'checkpoint' }));
-  }
-
-  @Get('openapi.json')
-  openapi(): unknown {
-    return OPENAPI_DOCUMENT;
   }
 }
 

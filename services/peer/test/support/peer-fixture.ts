@@ -2,8 +2,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { publishBlock } from '@civic/messaging';
-import { serializeBlock, type Block } from '@civic/protocol';
-import { certificateToPem, privateKeyToPem } from '@civic/identity';
+import { serializeBlock, type Block, type Signer } from '@civic/protocol';
+import {
+  certificateToPem,
+  mintToken,
+  PEER_TOKEN_AUDIENCE,
+  privateKeyToPem,
+  tokenSource,
+} from '@civic/identity';
 import {
   createTestChannel,
   createTestDatabase,
@@ -82,6 +88,12 @@ export class PeerFixture {
     return loadPeerConfig(await this.env(peerId, engine, extra));
   }
 
+  /** A bearer token for the peer's REST API (audience `peer`), minted now by `identity` of the test network. */
+  token(identity: Pick<Signer, 'cert' | 'key'> | string = 'rvo-client', ttlMs = 10 * 60_000): string {
+    const { cert, key } = typeof identity === 'string' ? this.net.signer(identity) : identity;
+    return mintToken({ cert, key, audience: PEER_TOKEN_AUDIENCE, ttlMs, nowMs: Date.now() });
+  }
+
   /** Publishes blocks on the channel's block stream, as the orderer would. */
   async publish(blocks: readonly Block[]): Promise<void> {
     for (const block of blocks) await publishBlock(this.channel.js, this.channel.channel, block);
@@ -109,9 +121,27 @@ export async function eventually<T>(
   }
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test replies are checked field by field
-export async function getJson(url: string): Promise<{ status: number; body: any }> {
-  const response = await fetch(url);
+/** The RVO client of the test network (every fixture's: same seed, same certificates). */
+const READER = createTestNetwork({ channel: 'readers' }).signer('rvo-client');
+
+/** A reader's token (RVO client, audience `peer`), re-minted when half its lifetime is gone. */
+export const defaultReaderToken = tokenSource({
+  cert: READER.cert,
+  key: READER.key,
+  audience: PEER_TOKEN_AUDIENCE,
+  ttlMs: 10 * 60_000,
+});
+
+/**
+ * GET as a reader of the channel: `token` defaults to {@link defaultReaderToken}; null sends
+ * no Authorization header. `headers` of the answer kept for WWW-Authenticate.
+ */
+export async function getJson(
+  url: string,
+  token: string | null = defaultReaderToken(),
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test replies are checked field by field
+): Promise<{ status: number; body: any; headers: Headers }> {
+  const response = await fetch(url, token === null ? {} : { headers: { authorization: `Bearer ${token}` } });
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
+  return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
 }

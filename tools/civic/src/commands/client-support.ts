@@ -5,19 +5,25 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Command } from 'commander';
 import {
   BlockVerifier,
   ClientError,
+  PeerRequestError,
   type BlockVerifierOptions,
   type ConfigDecision,
   type PeerKey,
+  type PeerToken,
 } from '@civic/client';
 import {
   certificateFromPem,
   configTransactionOutcome,
   loadNetwork,
+  loadSigner,
   NetworkFileError,
+  PEER_TOKEN_AUDIENCE,
   readGenesisBytes,
+  tokenSource,
   type ChannelConfig,
   type LoadedNetwork,
 } from '@civic/identity';
@@ -133,8 +139,86 @@ export function peerKeyOf(
   return { key: { cert: certificateFile(join(network.dir, identity.cert)) }, peerId: peer.peerId };
 }
 
+/** Lifetime of the tokens the CLI mints for a peer (a fresh one every half of it). */
+export const PEER_TOKEN_TTL_MS = 10 * 60_000;
+
+/** What department users are called in network.json (`<msp>-user1`, …). */
+const DEPARTMENT_USER = 'department user';
+
+/**
+ * The identity whose token reads from the peer at `url` by default: the first department user
+ * of that peer's organisation (`utrecht-user1` for `utrecht-peer`), else the network's first.
+ */
+export function defaultReader(network: LoadedNetwork, url: string): string {
+  const users = network.identities.filter((id) => id.role === 'client' && id.purpose === DEPARTMENT_USER);
+  const peer = manifestPeerAt(network, url);
+  const reader = users.find((id) => id.mspId === peer?.mspId) ?? users[0];
+  if (reader === undefined)
+    throw new CliError(`--network ${network.dir} has no department user to read with: pass --user NAME`);
+  return reader.name;
+}
+
+/** Adds `--user` and `--token` (a peer's REST API wants a reader's token) to a command. */
+export function withPeerAuth(command: Command): Command {
+  return command
+    .option(
+      '--user <name>',
+      "identity of --network whose tokens read from the peer (default: a department user of the peer's organisation, e.g. utrecht-user1)",
+    )
+    .option(
+      '--token <token>',
+      'a bearer token for the peer (audience peer: civic token --aud peer), instead of --user',
+    );
+}
+
+/** How a command authenticates to a peer's REST API: --token, --user, or the network's default reader. */
+export interface PeerAuthOptions {
+  readonly network?: string;
+  /** An identity of network.json whose tokens the command mints. */
+  readonly user?: string;
+  /** A token given as is (audience `peer`, e.g. `civic token --aud peer`). */
+  readonly token?: string;
+}
+
+/**
+ * The bearer token for the peer at `url` (docs/peer.md, "REST authentication"): `--token` as
+ * given; with `--network`, tokens minted by `--user` (default {@link defaultReader}) for audience
+ * `peer`, renewed as they age; otherwise none (a peer with PEER_REST_AUTH=off, or a stub).
+ */
+export function peerToken(options: PeerAuthOptions, url: string): PeerToken | undefined {
+  if (options.token !== undefined) {
+    if (options.user !== undefined) throw new CliError('give --token or --user, not both', ExitCode.USAGE);
+    return options.token;
+  }
+  if (options.network === undefined) {
+    if (options.user !== undefined) throw new CliError('--user needs --network DIR', ExitCode.USAGE);
+    return undefined;
+  }
+  return readerTokens(openNetwork(options.network), url, options.user);
+}
+
+/** Tokens of `user` (default {@link defaultReader}) for the peer at `url`, renewed as they age. */
+export function readerTokens(network: LoadedNetwork, url: string, user?: string): () => string {
+  const name = user ?? defaultReader(network, url);
+  try {
+    const { cert, key } = loadSigner(network, name);
+    return tokenSource({ cert, key, audience: PEER_TOKEN_AUDIENCE, ttlMs: PEER_TOKEN_TTL_MS });
+  } catch (error) {
+    if (error instanceof NetworkFileError)
+      throw new CliError(`--user ${name}: ${error.message}`, ExitCode.FAILURE, { cause: error });
+    throw error;
+  }
+}
+
 /** Client errors (a peer that is down, answers nonsense, a bad document) as CLI errors. */
 export function asCliError(error: unknown, what: string): never {
+  if (error instanceof PeerRequestError && (error.status === 401 || error.status === 403)) {
+    const hint =
+      error.status === 401
+        ? 'the peer wants a reader token: pass --network DIR (and --user NAME) or --token TOKEN'
+        : "the identity is not among the channel's readers: pass another --user";
+    throw new CliError(`${what}: ${error.message} (${hint})`, ExitCode.FAILURE, { cause: error });
+  }
   if (error instanceof ClientError)
     throw new CliError(`${what}: ${error.message}`, ExitCode.FAILURE, { cause: error });
   throw error;

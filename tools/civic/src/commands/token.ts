@@ -1,6 +1,12 @@
 import type { Command } from 'commander';
-import { loadNetwork, loadSigner, NetworkFileError } from '@civic/identity';
-import { GatewayArgumentError, mintToken, TOKEN_TTL_MAX_MS } from '@civic/gateway';
+import {
+  loadNetwork,
+  loadSigner,
+  mintToken,
+  NetworkFileError,
+  TokenArgumentError,
+  TOKEN_TTL_MAX_MS,
+} from '@civic/identity';
 import type { CommandContext } from '../main.js';
 import { CliError, runAction, type Output } from '../output.js';
 
@@ -23,18 +29,22 @@ export function parseDuration(text: string): number {
 
 /**
  * `civic token --network DIR --user NAME [--aud subsidies] [--ttl 10m]`: prints a short-lived
- * EdDSA JWT for a domain service's REST API, signed with the identity's key from the network
- * folder and carrying its certificate (docs/gateway.md, "REST authentication").
+ * EdDSA JWT for a domain service's REST API (or a peer's: `--aud peer`), signed with the
+ * identity's key from the network folder and carrying its certificate (docs/gateway.md, "REST
+ * authentication"; docs/peer.md for the peers).
  */
 export function registerToken(program: Command, context: CommandContext): void {
   program
     .command('token')
     .description(
-      "print a short-lived bearer token for a domain service's REST API, signed by an identity of the network",
+      "print a short-lived bearer token for a domain service's or a peer's REST API, signed by an identity of the network",
     )
     .requiredOption('--network <dir>', 'network folder (civic network init)')
     .requiredOption('--user <name>', 'identity name in network.json, e.g. utrecht-user1')
-    .option('--aud <service>', 'the service the token is for (default: subsidies)')
+    .option(
+      '--aud <service>',
+      'the service the token is for: subsidies, parking, transport, or peer (default: subsidies)',
+    )
     .option('--audience <service>', 'same as --aud')
     .option('--ttl <duration>', `lifetime, at most ${TOKEN_TTL_MAX_MS / 60_000}m`, '10m')
     .action(async (options: TokenOptions) => {
@@ -58,7 +68,7 @@ function printToken(out: Output, options: TokenOptions): void {
     const audience = options.aud ?? options.audience ?? 'subsidies';
     out.line(mintToken({ cert: signer.cert, key: signer.key, audience, ttlMs, nowMs: Date.now() }));
   } catch (error) {
-    if (error instanceof GatewayArgumentError) throw new CliError(error.message, undefined, { cause: error });
+    if (error instanceof TokenArgumentError) throw new CliError(error.message, undefined, { cause: error });
     throw error;
   }
 }

@@ -11,7 +11,7 @@ import {
 import { blockHashOf, isHex, parseBlock, parseEnvelope, type Hex } from '@civic/protocol';
 import type { CommandContext } from '../main.js';
 import { CliError, ExitCode, formatFields, runAction, type Output } from '../output.js';
-import { asCliError, peerKeyOf, peerUrl } from './client-support.js';
+import { asCliError, peerKeyOf, peerToken, peerUrl, withPeerAuth } from './client-support.js';
 import { subjectOf } from './inspect.js';
 
 interface TxOptions {
@@ -19,6 +19,8 @@ interface TxOptions {
   readonly network?: string;
   readonly host?: string;
   readonly peerCert?: string;
+  readonly user?: string;
+  readonly token?: string;
   readonly export?: string;
 }
 
@@ -27,7 +29,7 @@ const LINK_BLOCKS_MAX = 10_000;
 
 /** `civic tx TXID`: the transaction, its code, its block, its inclusion proof checked. */
 export function registerTx(program: Command, context: CommandContext): void {
-  program
+  const command = program
     .command('tx')
     .description(
       "a transaction as a peer has it: code, block, and its inclusion proof checked against the peer's signed checkpoint",
@@ -40,16 +42,17 @@ export function registerTx(program: Command, context: CommandContext): void {
     )
     .option('--host <host>', 'host of the network’s nodes', '127.0.0.1')
     .option('--peer-cert <pem>', "the peer's certificate, to check its checkpoint (default: from --network)")
-    .option('--export <file>', 'write the inclusion proof (with the checkpoint) for `civic proof check`')
-    .action(async (txId: string, options: TxOptions) => {
-      context.exitCode = await runAction(context.output, () => showTx(context.output, txId, options));
-    });
+    .option('--export <file>', 'write the inclusion proof (with the checkpoint) for `civic proof check`');
+  withPeerAuth(command).action(async (txId: string, options: TxOptions) => {
+    context.exitCode = await runAction(context.output, () => showTx(context.output, txId, options));
+  });
 }
 
 async function showTx(out: Output, txId: string, options: TxOptions): Promise<void> {
   if (!isHex(txId, 32)) throw new CliError(`${txId} is not a txId (64 lowercase hex digits)`, ExitCode.USAGE);
   const url = peerUrl(options);
-  const peer = PeerClient.http(url);
+  const token = peerToken(options, url);
+  const peer = PeerClient.http(url, token === undefined ? {} : { token });
   let tx;
   let proof: TxInclusionProof;
   try {

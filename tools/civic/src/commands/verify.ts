@@ -18,7 +18,9 @@ import {
   genesisVerifier,
   openNetwork,
   peerKeyOf,
+  peerToken,
   peerUrl,
+  withPeerAuth,
   verifierOptions,
 } from './client-support.js';
 
@@ -27,12 +29,14 @@ interface VerifyOptions {
   readonly network?: string;
   readonly host?: string;
   readonly peerCert?: string;
+  readonly user?: string;
+  readonly token?: string;
   readonly progress?: boolean;
 }
 
 /** `civic verify --peer URL`: re-verifies a peer's whole chain from genesis. */
 export function registerVerify(program: Command, context: CommandContext): void {
-  program
+  const command = program
     .command('verify')
     .description(
       "fetch a peer's whole chain and re-verify it from genesis (hashes, signatures, config changes, commit hashes), with a progress bar",
@@ -47,10 +51,10 @@ export function registerVerify(program: Command, context: CommandContext): void 
       '--peer-cert <pem>',
       "the peer's certificate, to check its signed checkpoint (default: from --network)",
     )
-    .option('--no-progress', 'no progress bar on stderr')
-    .action(async (options: VerifyOptions) => {
-      context.exitCode = await runAction(context.output, () => verifyPeer(context.output, options));
-    });
+    .option('--no-progress', 'no progress bar on stderr');
+  withPeerAuth(command).action(async (options: VerifyOptions) => {
+    context.exitCode = await runAction(context.output, () => verifyPeer(context.output, options));
+  });
 }
 
 interface Tally {
@@ -60,7 +64,8 @@ interface Tally {
 
 async function verifyPeer(out: Output, options: VerifyOptions): Promise<void> {
   const url = peerUrl(options);
-  const peer = PeerClient.http(url);
+  const token = peerToken(options, url);
+  const peer = PeerClient.http(url, token === undefined ? {} : { token });
   const startedMs = performance.now();
   const checkpoint = await signedCheckpoint(peer, options, url, out);
   let target: number;

@@ -1,6 +1,6 @@
-import { mintToken } from '@civic/gateway';
-import { loadSigner, type LoadedNetwork } from '@civic/identity';
+import { loadSigner, mintToken, type LoadedNetwork } from '@civic/identity';
 import { txIdOf, type TxPayload } from '@civic/protocol';
+import { readerTokens } from '../commands/client-support.js';
 import { CliError } from '../output.js';
 
 /** A JSON reply, read loosely through {@link pick}. */
@@ -55,9 +55,13 @@ export function txOf(reply: Reply): TxRef {
 
 /**
  * The demo's view of the running mesh, all from `network.json`: each domain service's REST URL,
- * bearer tokens of the department users (minted like `civic token`), the peers' query API.
+ * bearer tokens of the department users (minted like `civic token`), the peers' query API (read
+ * with a token of a department user of each peer's organisation, as `civic tx` does).
  */
 export class DemoClient {
+  /** Per peer URL: its reader's tokens. */
+  readonly #peerTokens = new Map<string, () => string>();
+
   constructor(readonly network: LoadedNetwork) {}
 
   serviceUrl(domain: string, mspId: string): string {
@@ -100,7 +104,7 @@ export class DemoClient {
   }
 
   async height(peerUrl: string): Promise<PeerHeight> {
-    const reply = await this.#get(`${peerUrl}/height`);
+    const reply = await this.#get(`${peerUrl}/height`, this.#readerToken(peerUrl));
     const height = pick(reply.body, 'height');
     if (reply.status !== 200 || typeof height !== 'number')
       throw new CliError(`${peerUrl}/height answered ${reply.status}`);
@@ -108,7 +112,7 @@ export class DemoClient {
   }
 
   async block(peerUrl: string, number: number): Promise<PeerBlock | null> {
-    const reply = await this.#get(`${peerUrl}/blocks/${number}`);
+    const reply = await this.#get(`${peerUrl}/blocks/${number}`, this.#readerToken(peerUrl));
     if (reply.status === 404) return null;
     if (reply.status !== 200) throw new CliError(`${peerUrl}/blocks/${number} answered ${reply.status}`);
     const envelopes = pick(reply.body, 'block.envelopes');
@@ -138,8 +142,17 @@ export class DemoClient {
     }
   }
 
-  #get(url: string): Promise<Reply> {
-    return this.#request(url, 'GET').catch(() => ({ status: 0, body: null }));
+  #readerToken(peerUrl: string): string {
+    let next = this.#peerTokens.get(peerUrl);
+    if (next === undefined) {
+      next = readerTokens(this.network, peerUrl);
+      this.#peerTokens.set(peerUrl, next);
+    }
+    return next();
+  }
+
+  #get(url: string, token?: string): Promise<Reply> {
+    return this.#request(url, 'GET', undefined, token).catch(() => ({ status: 0, body: null }));
   }
 
   async #request(url: string, method: string, body?: unknown, token?: string): Promise<Reply> {

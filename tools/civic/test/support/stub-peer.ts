@@ -2,7 +2,8 @@
  * A minimal HTTP peer for CLI tests: the REST shapes of services/peer (libs/ledger
  * LedgerQueries: /height, /blocks/:n, /tx/:txId, /tx/:txId/proof, /checkpoint, /healthz,
  * /readyz) over an in-memory chain of the development network, with codes, commit hashes and
- * checkpoints computed as a peer does. Tests tamper with what it serves.
+ * checkpoints computed as a peer does, and its reader check (identity's authenticateReader on
+ * every route but /healthz and /readyz). Tests tamper with what it serves.
  */
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,8 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildTxProof, codesByTxId, CommitHashChain, signCheckpoint } from '@civic/client';
 import {
+  authenticateReader,
   createNetwork,
   devNetworkSpec,
+  PEER_TOKEN_AUDIENCE,
+  ReaderRefusal,
   seededKeySource,
   writeNetwork,
   type NetworkWithGenesis,
@@ -97,12 +101,15 @@ export interface StubPeer {
   readonly chain: StubChain;
   /** What /blocks/:n serves instead of the chain's block (tampering). */
   readonly override: Map<number, { block?: unknown; commitHash?: Hex }>;
+  /** The subject of the reader of every request it answered, in order. */
+  readonly readers: string[];
   close(): Promise<void>;
 }
 
 export async function startStubPeer(chain: StubChain, peerId = 'utrecht-peer'): Promise<StubPeer> {
   const signer = chain.net.network.identities.get(peerId)!;
   const override = new Map<number, { block?: unknown; commitHash?: Hex }>();
+  const readers: string[] = [];
   const height = chain.blocks.length - 1;
   const locate = (txId: string): { n: number; i: number } | null => {
     for (let n = 0; n <= height; n++) {
@@ -196,6 +203,21 @@ export async function startStubPeer(chain: StubChain, peerId = 'utrecht-peer'): 
   ];
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://stub').pathname;
+    if (path !== '/healthz' && path !== '/readyz') {
+      const check = authenticateReader(req.headers.authorization, {
+        config: chain.net.network.config,
+        audience: PEER_TOKEN_AUDIENCE,
+        nowMs: Date.now(),
+      });
+      if (!check.ok) {
+        res.writeHead(check.refusal === ReaderRefusal.FORBIDDEN ? 403 : 401, {
+          'content-type': 'application/json',
+        });
+        res.end(JSON.stringify({ error: { code: check.refusal, reason: check.reason } }));
+        return;
+      }
+      readers.push(check.caller.subject);
+    }
     for (const [pattern, handle] of routes) {
       const match = pattern.exec(path);
       if (!match) continue;
@@ -216,6 +238,7 @@ export async function startStubPeer(chain: StubChain, peerId = 'utrecht-peer'): 
     url: `http://127.0.0.1:${port}`,
     chain,
     override,
+    readers,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PEER_TOKEN_AUDIENCE, tokenSource } from '@civic/identity';
 import { requestJson, subjects } from '@civic/messaging';
 import {
   createTestNetwork,
@@ -45,6 +46,11 @@ export interface Mesh {
   readonly natsUrl: string;
   readonly orderers: OrdererCluster;
   readonly peers: ReadonlyMap<string, MeshPeer>;
+  /**
+   * Bearer tokens for the peers' REST APIs (audience `peer`), of `user` of the network (default
+   * `utrecht-user1`, a reader under the dev network's `ANY member`), renewed as they age.
+   */
+  peerTokens(user?: string): () => string;
   /** Stops the peers and orderers, drops their databases, removes the channel and the folder. */
   close(): Promise<void>;
 }
@@ -106,7 +112,11 @@ export async function startMesh(options: MeshOptions = {}): Promise<Mesh> {
     await close().catch(() => undefined);
     throw new Error(`mesh did not start: ${(error as Error).message}\n${logs.join('\n')}`, { cause: error });
   }
-  return { channel, dir, net, natsUrl: url, orderers, peers, close };
+  const peerTokens = (user = 'utrecht-user1') => {
+    const { cert, key } = net.identity(user);
+    return tokenSource({ cert, key, audience: PEER_TOKEN_AUDIENCE, ttlMs: 10 * 60_000 });
+  };
+  return { channel, dir, net, natsUrl: url, orderers, peers, peerTokens, close };
 }
 
 /** Waits until a peer answers its query subject with the genesis block committed (bounded). */

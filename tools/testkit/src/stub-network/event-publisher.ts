@@ -3,9 +3,10 @@
  * step 7): publish the domain event of every VALID transaction of the block on
  * `civic.<channel>.events.<namespace>.<type>`, msg id = txId. LedgerPeer (the stand-in peer) does
  * not; tests of event consumers (e.g. the parking Assessor's erasure) run this next to it. It
- * follows the peer's commit receipts and reads each block from the peer's store.
+ * follows the peer's commit receipts and reads each block from the peer's store; what a block
+ * publishes is libs/ledger's `committedEventsOf`, as the peer republishing after a restart.
  */
-import type { LedgerStore } from '@civic/ledger';
+import { committedEventsOf, type LedgerStore } from '@civic/ledger';
 import { publishEvent, streamNames, subjects, tailStream, type StreamTail } from '@civic/messaging';
 import type { JetStreamClient } from '@nats-io/jetstream';
 
@@ -42,16 +43,14 @@ export class EventPublisher {
     for await (const msg of this.#tail!) {
       const block = await this.options.store.getBlock(msg.data.number);
       if (block === null || block === undefined) continue;
-      for (const tx of block.txs) {
-        if (tx.code !== 'VALID' || tx.namespace === null) continue;
-        const envelope = JSON.parse(tx.envelope) as { payload: { event: { type: string; data: unknown } } };
+      for (const { txId, index, namespace, type, data } of committedEventsOf(block)) {
         await publishEvent(this.options.js, this.options.channel, {
-          txId: tx.txId,
+          txId,
           block: block.number,
-          txIndex: tx.index,
-          namespace: tx.namespace,
-          type: envelope.payload.event.type,
-          data: envelope.payload.event.data,
+          txIndex: index,
+          namespace,
+          type,
+          data,
         });
         this.published++;
       }
