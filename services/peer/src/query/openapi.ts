@@ -17,6 +17,16 @@ const errors = {
   '404': json(ref('NotFound'), 'Nothing there'),
   ...refusals,
 };
+/** What the `tx` and `proof` answers share: where the transaction is, its code and envelope. */
+const txFound = {
+  found: { const: true },
+  txId: { type: 'string' },
+  block: { type: 'integer' },
+  txIndex: { type: 'integer' },
+  blockHash: { type: 'string' },
+  code: { type: 'string' },
+  envelope: { type: 'object' },
+};
 /** Operations routes need no token. */
 const open = { security: [] };
 const txIdParam = {
@@ -260,28 +270,13 @@ export const OPENAPI_DOCUMENT = {
       },
       Tx: {
         type: 'object',
-        properties: {
-          found: { const: true },
-          txId: { type: 'string' },
-          block: { type: 'integer' },
-          txIndex: { type: 'integer' },
-          blockHash: { type: 'string' },
-          code: { type: 'string' },
-          reason: { type: ['string', 'null'] },
-          envelope: { type: 'object' },
-        },
+        properties: { ...txFound, reason: { type: ['string', 'null'] } },
       },
       Proof: {
         type: 'object',
         properties: {
-          found: { const: true },
-          txId: { type: 'string' },
-          block: { type: 'integer' },
-          txIndex: { type: 'integer' },
-          code: { type: 'string' },
+          ...txFound,
           header: { type: 'object' },
-          blockHash: { type: 'string' },
-          envelope: { type: 'object' },
           proof: {
             type: 'object',
             properties: {
