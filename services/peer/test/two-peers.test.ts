@@ -81,7 +81,8 @@ describe('two peers fed the same blocks', () => {
         getJson(`${a.url}/state/${TEST_NAMESPACE}/k${k}`),
         getJson(`${b.url}/state/${TEST_NAMESPACE}/k${k}`),
       ]);
-      expect(rb, `key k${k}`).toEqual(ra);
+      expect(rb.status, `key k${k}`).toBe(ra.status);
+      expect(rb.body, `key k${k}`).toEqual(ra.body);
     }
     const metrics = await (await fetch(`${a.url}/metrics`)).text();
     for (const code of [
