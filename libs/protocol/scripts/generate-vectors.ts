@@ -245,7 +245,8 @@ function merkleVectors(): unknown {
   return {
     description:
       'RFC 6962/9162 Merkle trees. Leaf i has data SHA-256(ASCII decimal i) (32 bytes), leaf hash SHA-256(0x00 ‖ data); ' +
-      'trees[n] is over the first n leaves. inclusion[i].path and consistency[m].path are RFC 9162 audit paths, leaf side first.',
+      'trees[n] is over the first n leaves. inclusion[i] is the RFC 9162 inclusion proof (audit path) of leaf i, leaf side first; ' +
+      'consistency[j] is the RFC 9162 consistency proof from the tree of oldSize = j + 1 leaves (oldRoot) to this one.',
     leaves: data.map((d, i) => ({ index: i, data: toHex(d), leafHash: toHex(leaves[i] as Uint8Array) })),
     trees: Array.from({ length: 18 }, (_, n) => {
       const prefix = leaves.slice(0, n);
@@ -432,8 +433,10 @@ function blockVectors(s: Samples): unknown {
   let commitHash = ZERO_HASH_HEX;
   return {
     description:
-      'blockHash = hex(SHA-256(JCS(header))); signingHash = SHA-256(JCS({blockHash, configNumber, raft})) is what consenters sign; ' +
-      'canonical is the wire form of the whole block. commitHash chains with every transaction VALID.',
+      'blockHash = hex(SHA-256(JCS(header))); signingHash is what consenters sign: the 32 raw bytes of blockHash (equal to it); ' +
+      'canonical is the wire form of the whole block. commitHash chains with every transaction VALID. ' +
+      'Hashing and signing vectors: the genesis block carries a stand-in config value (no consenters), so it is not a block a peer ' +
+      'would accept as a chain start; chain/ holds a complete chain that verifies under the full rules.',
     blocks: s.chain.map((block) => {
       const blockHash = blockHashOf(block.header);
       const codes = Object.fromEntries(block.envelopes.map((e) => [txIdOf(e.payload), 'VALID' as const]));
