@@ -18,7 +18,8 @@ export function makeCardNumber(municipality: Municipality, serial: number): stri
   if (!Number.isSafeInteger(serial) || serial < CARD_SERIAL_MIN || serial > CARD_SERIAL_MAX) {
     throw new ParkingRuleViolation(
       'CARD_SERIAL_OUT_OF_RANGE',
-      `card serial must be an integer from ${CARD_SERIAL_MIN} to ${CARD_SERIAL_MAX}, got ${show(serial)}`,
+      `cardSerial must be an integer from ${CARD_SERIAL_MIN} to ${CARD_SERIAL_MAX}, got ${show(serial)}`,
+      { field: 'cardSerial' },
     );
   }
   const code = MUNICIPALITIES[municipality].cbsCode;
@@ -37,11 +38,13 @@ export interface ParsedCardNumber {
  * Parses a card number as typed at the roadside: case and spaces do not matter, dashes are
  * optional. Refuses with CARD_NUMBER_MALFORMED when the shape or the check digit is wrong.
  */
-export function parseCardNumber(input: unknown): ParsedCardNumber {
+export function parseCardNumber(input: unknown, field = 'cardNumber'): ParsedCardNumber {
+  const at = { field };
   if (typeof input !== 'string' || input.length > 32) {
     throw new ParkingRuleViolation(
       'CARD_NUMBER_MALFORMED',
-      `card number must be a short string, got ${show(input)}`,
+      `${field}: card number must be a short string, got ${show(input)}`,
+      at,
     );
   }
   const compact = input.replace(/\s+/g, '').toUpperCase();
@@ -49,14 +52,16 @@ export function parseCardNumber(input: unknown): ParsedCardNumber {
   if (match === null) {
     throw new ParkingRuleViolation(
       'CARD_NUMBER_MALFORMED',
-      `card number ${show(input)} is not of the form NL-<4-digit municipality code>-<8 digits>`,
+      `${field}: card number ${show(input)} is not of the form NL-<4-digit municipality code>-<8 digits>`,
+      at,
     );
   }
   const [, code, serialDigits, check] = match as unknown as [string, string, string, string];
   if (luhnCheckDigit(code + serialDigits) !== check) {
     throw new ParkingRuleViolation(
       'CARD_NUMBER_MALFORMED',
-      `card number ${show(input)} has a wrong check digit`,
+      `${field}: card number ${show(input)} has a wrong check digit`,
+      at,
     );
   }
   return { cardNumber: `NL-${code}-${serialDigits}${check}`, cbsCode: code, serial: Number(serialDigits) };

@@ -27,13 +27,16 @@ export function parseDate(value: unknown, field: string): CalendarDate {
     throw new ParkingRuleViolation(
       'DATE_MALFORMED',
       `${field} must be a date YYYY-MM-DD, got ${show(value)}`,
+      { field },
     );
   }
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const ms = Date.UTC(year, month - 1, day);
   const back = new Date(ms);
   if (year < YEAR_MIN || year > YEAR_MAX || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day) {
-    throw new ParkingRuleViolation('DATE_MALFORMED', `${field} is not a calendar date: ${show(value)}`);
+    throw new ParkingRuleViolation('DATE_MALFORMED', `${field} is not a calendar date: ${show(value)}`, {
+      field,
+    });
   }
   return value as CalendarDate;
 }
@@ -45,16 +48,19 @@ export function parseInstant(value: unknown, field: string): number {
     throw new ParkingRuleViolation(
       'DATE_MALFORMED',
       `${field} must be an RFC 3339 UTC time like 2026-11-28T10:07:29.123Z, got ${show(value)}`,
+      { field },
     );
   }
   const ms = Date.parse(value as string);
   // Date.parse rolls 2026-02-30 over to March: compare the round trip to refuse it.
   if (!Number.isFinite(ms) || new Date(ms).toISOString() !== value) {
-    throw new ParkingRuleViolation('DATE_MALFORMED', `${field} is not a valid time: ${show(value)}`);
+    throw new ParkingRuleViolation('DATE_MALFORMED', `${field} is not a valid time: ${show(value)}`, {
+      field,
+    });
   }
   const year = Number(match[1]);
   if (year < YEAR_MIN || year > YEAR_MAX) {
-    throw new ParkingRuleViolation('DATE_MALFORMED', `${field} is out of range: ${show(value)}`);
+    throw new ParkingRuleViolation('DATE_MALFORMED', `${field} is out of range: ${show(value)}`, { field });
   }
   return ms;
 }

@@ -86,8 +86,17 @@ export type RuleCode = keyof typeof RULES;
 export class ParkingRuleViolation extends CatalogueRuleViolation<RuleCode> {
   override readonly name = 'ParkingRuleViolation';
 
-  constructor(rule: RuleCode, detail: string, options?: { cause?: unknown }) {
-    super(RULES, rule, detail, {}, options);
+  constructor(
+    rule: RuleCode,
+    detail: string,
+    /**
+     * Machine-readable particulars, carried in the JSON and the REST body. Input refusals name
+     * the refused input as `field` (`plate`, `cardNumber`, `validUntil`, `checks[3].area`).
+     */
+    details: Readonly<Record<string, unknown>> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(RULES, rule, detail, details, options);
   }
 }
 

@@ -29,6 +29,7 @@ export {
   issueDuplicate,
   revokeCard,
   scopeCovers,
+  cardValidUntil,
   placeAllowed,
   CARD_VALIDITY_YEARS_MAX,
 } from './tx/card.js';

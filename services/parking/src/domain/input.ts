@@ -9,7 +9,9 @@ import { CARD_KINDS, type CardKind } from './records.js';
 /** The input as an object of unknown fields; refuses anything else. */
 export function inputObject(input: unknown, what: string): Record<string, unknown> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new ParkingRuleViolation('VALUE_INVALID', `${what} input must be an object, got ${show(input)}`);
+    throw new ParkingRuleViolation('VALUE_INVALID', `${what} input must be an object, got ${show(input)}`, {
+      field: what,
+    });
   }
   return input as Record<string, unknown>;
 }
@@ -22,7 +24,13 @@ export function parseEnum<T extends string>(
   rule: RuleCode = 'VALUE_INVALID',
 ): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new ParkingRuleViolation(rule, `${field} must be one of ${allowed.join(', ')}, got ${show(value)}`);
+    throw new ParkingRuleViolation(
+      rule,
+      `${field} must be one of ${allowed.join(', ')}, got ${show(value)}`,
+      {
+        field,
+      },
+    );
   }
   return value as T;
 }
@@ -34,7 +42,7 @@ export function parseCardKind(value: unknown, field = 'kind'): CardKind {
 export function parseBoolean(value: unknown, field: string, fallback: boolean): boolean {
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean')
-    throw new ParkingRuleViolation('VALUE_INVALID', `${field} must be true or false`);
+    throw new ParkingRuleViolation('VALUE_INVALID', `${field} must be true or false`, { field });
   return value;
 }
 
@@ -46,6 +54,7 @@ export function parseAssessmentId(value: unknown, field = 'assessmentId'): strin
     throw new ParkingRuleViolation(
       'ASSESSMENT_ID_MALFORMED',
       `${field} must be 3 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit; got ${show(value)}`,
+      { field },
     );
   }
   return value;
@@ -57,6 +66,7 @@ export function parseArea(value: unknown, field = 'area'): string {
     throw new ParkingRuleViolation(
       'AREA_MALFORMED',
       `${field} must be the four-digit CBS code of the municipality where the check took place, got ${show(value)}`,
+      { field },
     );
   }
   return value;

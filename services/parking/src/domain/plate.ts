@@ -52,28 +52,36 @@ export interface NormalisedPlate {
  * characters other than letters, digits, dashes and spaces; not six letters and digits; a
  * letter/digit grouping that is no sidecode; or dashes that are not where the sidecode has them.
  */
-export function normalisePlate(input: unknown): NormalisedPlate {
+export function normalisePlate(input: unknown, field = 'plate'): NormalisedPlate {
+  const at = { field };
   if (typeof input !== 'string') {
-    throw new ParkingRuleViolation('PLATE_MALFORMED', `licence plate must be a string, got ${show(input)}`);
+    throw new ParkingRuleViolation(
+      'PLATE_MALFORMED',
+      `${field}: licence plate must be a string, got ${show(input)}`,
+      at,
+    );
   }
   if (input.length > PLATE_INPUT_MAX) {
     throw new ParkingRuleViolation(
       'PLATE_MALFORMED',
-      `licence plate is longer than ${PLATE_INPUT_MAX} characters`,
+      `${field}: licence plate is longer than ${PLATE_INPUT_MAX} characters`,
+      at,
     );
   }
   const compact = input.replace(/\s+/g, '').toUpperCase();
   if (!/^[A-Z0-9-]*$/.test(compact)) {
     throw new ParkingRuleViolation(
       'PLATE_MALFORMED',
-      `licence plate ${show(input)} holds characters other than letters, digits and dashes`,
+      `${field}: licence plate ${show(input)} holds characters other than letters, digits and dashes`,
+      at,
     );
   }
   const chars = compact.replaceAll('-', '');
   if (chars.length !== 6) {
     throw new ParkingRuleViolation(
       'PLATE_MALFORMED',
-      `licence plate ${show(input)} has ${chars.length} letters and digits; a Dutch plate has 6`,
+      `${field}: licence plate ${show(input)} has ${chars.length} letters and digits; a Dutch plate has 6`,
+      at,
     );
   }
   const mask = chars.replace(/[A-Z]/g, 'X').replace(/[0-9]/g, '9');
@@ -81,14 +89,16 @@ export function normalisePlate(input: unknown): NormalisedPlate {
   if (sidecode === undefined) {
     throw new ParkingRuleViolation(
       'PLATE_MALFORMED',
-      `licence plate ${show(input)} has the grouping ${mask}, which is no Dutch sidecode (e.g. XX-99-99, 99-XXX-9, X-999-XX)`,
+      `${field}: licence plate ${show(input)} has the grouping ${mask}, which is no Dutch sidecode (e.g. XX-99-99, 99-XXX-9, X-999-XX)`,
+      at,
     );
   }
   const plate = withDashes(chars, sidecode.pattern);
   if (compact.includes('-') && compact !== plate) {
     throw new ParkingRuleViolation(
       'PLATE_MALFORMED',
-      `licence plate ${show(input)} has dashes in the wrong places for sidecode ${sidecode.number} (${sidecode.pattern}): expected ${plate}`,
+      `${field}: licence plate ${show(input)} has dashes in the wrong places for sidecode ${sidecode.number} (${sidecode.pattern}): expected ${plate}`,
+      at,
     );
   }
   return { plate, sidecode: sidecode.number };

@@ -26,21 +26,23 @@ const encoder = new TextEncoder();
  * pass the "11-proef" (9·d1 + 8·d2 + … + 2·d8 − d9 ≡ 0 mod 11). Spaces and dots are ignored and
  * an eight-digit number gets its leading zero back, as the BSN rules allow.
  */
+const PERSON_ID = { field: 'personId' } as const;
+
 export function canonicalPersonId(input: unknown): string {
   if (typeof input !== 'string' || input.length > 20) {
-    throw new ParkingRuleViolation('PERSON_ID_MALFORMED', 'person id must be a BSN of 9 digits');
+    throw new ParkingRuleViolation('PERSON_ID_MALFORMED', 'person id must be a BSN of 9 digits', PERSON_ID);
   }
   let digits = input.replace(/[\s.]/g, '');
   if (/^\d{8}$/.test(digits)) digits = `0${digits}`;
   if (!/^\d{9}$/.test(digits)) {
-    throw new ParkingRuleViolation('PERSON_ID_MALFORMED', 'person id must be a BSN of 9 digits');
+    throw new ParkingRuleViolation('PERSON_ID_MALFORMED', 'person id must be a BSN of 9 digits', PERSON_ID);
   }
   let sum = 0;
   for (let i = 0; i < 8; i++) sum += (9 - i) * Number(digits[i]);
   sum -= Number(digits[8]);
   // Never echo the number itself: it is personal data and messages end up in logs.
   if (sum % 11 !== 0 || digits === '000000000') {
-    throw new ParkingRuleViolation('PERSON_ID_MALFORMED', 'person id fails the BSN 11-check');
+    throw new ParkingRuleViolation('PERSON_ID_MALFORMED', 'person id fails the BSN 11-check', PERSON_ID);
   }
   return digits;
 }
@@ -87,7 +89,9 @@ export function parseHex64(
   rule: 'HOLDER_ID_MALFORMED' | 'HASH_MALFORMED',
 ): Hex64 {
   if (!isHex(value, 32)) {
-    throw new ParkingRuleViolation(rule, `${field} must be 64 lowercase hex characters, got ${show(value)}`);
+    throw new ParkingRuleViolation(rule, `${field} must be 64 lowercase hex characters, got ${show(value)}`, {
+      field,
+    });
   }
   return value;
 }

@@ -66,7 +66,7 @@ export const openApiDocument: OpenApiDocument = serviceDocument({
   title: 'Civic Ledger parking service',
   version: '1.0.0',
   description:
-    'European parking cards for people with disabilities (Dutch GPK), reserved places on a plate (GPP), medical assessments and roadside checks. One instance per organisation: municipalities (Utrecht, Amsterdam) register holders and issue; the independent Assessor records assessments; enforcement (Police, municipalities) checks. Refusals: `{error: {code, rule, message, source}}`, status by rule category (input 400, permission 403, not-found 404, conflict 409). See docs/parking.md.',
+    'European parking cards for people with disabilities (Dutch GPK), reserved places on a plate (GPP), medical assessments and roadside checks. One instance per organisation: municipalities (Utrecht, Amsterdam) register holders and issue; the independent Assessor records assessments; enforcement (Police, municipalities) checks. Refusals: `{error: {code, rule, message, source}}` (input refusals also name the `field`), status by rule category (input 400, permission 403, not-found 404, conflict 409). See docs/parking.md.',
   tags: [
     { name: 'holders', description: 'municipality: holders and erasure; holder view' },
     { name: 'cards', description: 'municipality: cards and reserved places' },

@@ -60,7 +60,9 @@ function parseAssessment(ctx: TxContext, fields: Record<string, unknown>): Asses
   const detailsHash = parseHex64(fields.detailsHash, 'detailsHash', 'HASH_MALFORMED');
   const today = txDay(ctx);
   if (assessedOn > today) {
-    throw new ParkingRuleViolation('DATE_IN_FUTURE', `assessedOn ${assessedOn} is after today (${today})`);
+    throw new ParkingRuleViolation('DATE_IN_FUTURE', `assessedOn ${assessedOn} is after today (${today})`, {
+      field: 'assessedOn',
+    });
   }
   const base = {
     assessmentId,

@@ -229,8 +229,11 @@ export function scopeCovers(scope: CardKind, kind: CardKind): boolean {
   return scope === CardKind.BOTH || scope === kind;
 }
 
-/** The card's last day: the requested one if allowed, else min(5 years, the assessment's validity). */
-function cardValidUntil(
+/**
+ * The card's last day (inclusive): the requested one if allowed, else the longest allowed,
+ * min(`validFrom` + 5 years on the same calendar date, the assessment's last day). A pure rule.
+ */
+export function cardValidUntil(
   validFrom: CalendarDate,
   assessment: { assessmentId: string; validUntil: CalendarDate },
   requested: CalendarDate | undefined,

@@ -130,12 +130,15 @@ function parseCheck(value: unknown, field: string, checker: string, txMs: number
   const check = inputObject(value, field);
   const via = parseEnum(check.via, ['card', 'plate'] as const, `${field}.via`);
   const subject =
-    via === 'card' ? parseCardNumber(check.subject).cardNumber : normalisePlate(check.subject).plate;
+    via === 'card'
+      ? parseCardNumber(check.subject, `${field}.subject`).cardNumber
+      : normalisePlate(check.subject, `${field}.subject`).plate;
   const checkedMs = parseInstant(check.checkedAt, `${field}.checkedAt`);
   if (checkedMs > txMs || txMs - checkedMs > LIMITS.checkRecordDelayMsMax) {
     throw new ParkingRuleViolation(
       'CHECK_TIME_OUT_OF_RANGE',
       `${field}.checkedAt ${String(check.checkedAt)} must be before the transaction and at most ${LIMITS.checkRecordDelayMsMax / 86_400_000} days old`,
+      { field: `${field}.checkedAt` },
     );
   }
   return {

@@ -165,6 +165,6 @@ function parseEventDate(ctx: TxContext, value: unknown, field: string): Calendar
   const date = parseDate(value, field);
   const today = txDay(ctx);
   if (date > today)
-    throw new ParkingRuleViolation('DATE_IN_FUTURE', `${field} ${date} is after today (${today})`);
+    throw new ParkingRuleViolation('DATE_IN_FUTURE', `${field} ${date} is after today (${today})`, { field });
   return date;
 }
