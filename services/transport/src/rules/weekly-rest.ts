@@ -8,11 +8,14 @@
  *   subparagraph), graded on the delay; when no rest of 24 h started in time but a shorter rest
  *   did, that rest may instead be read as a too-short weekly rest (Annex III "less than 24 h" or
  *   "less than 45 h" rows); the engine takes whichever reading is milder for the driver;
- * - two reduced weekly rests in a row break the "one regular in any two consecutive weeks" rule
- *   (8(6) first subparagraph) unless the third subparagraph's derogation applies: goods,
- *   international transport, both rests begun outside the Member State of establishment and the
- *   country of residence, and in any four consecutive weekly rests at least two regular; then the
- *   next weekly rest must be preceded by the compensation for both (8(6b) second subparagraph);
+ * - "in any two consecutive weeks" one regular weekly rest (8(6) first subparagraph) is read on
+ *   fixed weeks (Art. 4(i)), each weekly rest counted in one of the weeks it falls in (8(9)): two
+ *   reduced weekly rests in a row break it only when two consecutive fixed weeks are then left
+ *   without a regular one (two reduced rests in the same week, between weeks with regular rests,
+ *   do not). Unless the third subparagraph's derogation applies: goods, international transport,
+ *   both rests begun outside the Member State of establishment and the country of residence, and
+ *   in any four consecutive weekly rests at least two regular; then the next weekly rest must be
+ *   preceded by the compensation for both (8(6b) second subparagraph);
  * - each reduction is owed back en bloc by the end of the third week after the week of the rest
  *   (8(6b)); a rest in two weeks counts in either (8(9)), so the later week is used;
  * - a regular weekly rest (and any rest over 45 h taken as compensation) is never in the vehicle (8(8)).
@@ -54,9 +57,13 @@ interface Entry {
   readonly type: EntryType;
   /** Not recorded: the weekly rest assumed before the record. */
   readonly assumed: boolean;
-  /** Second of two consecutive reduced rests allowed by the Art. 8(6) third-subparagraph derogation. */
-  readonly derogation: boolean;
   readonly debt: Debt | null;
+}
+
+/** The fixed weeks (Monday 00:00, ms) in which a regular weekly rest is counted: first to last. */
+interface Coverage {
+  readonly first: number;
+  readonly last: number;
 }
 
 export interface PairCheck {
@@ -77,6 +84,8 @@ class WeeklyWalk {
   readonly chain: Entry[] = [];
   readonly debts: Debt[] = [];
   readonly pairChecks: PairCheck[] = [];
+  /** Second of two consecutive reduced rests allowed by the Art. 8(6) third-subparagraph derogation. */
+  readonly derogations = new Set<Entry>();
   /** Shift-ending rests under 24 h, candidates for a too-short weekly rest. */
   private readonly shortRests: readonly RestBlock[];
 
@@ -167,7 +176,7 @@ class WeeklyWalk {
         message: `weekly rest of ${formatDuration(rest.restMs)}, less than ${formatDuration(requiredMs)}`,
       }),
     );
-    this.chain.push(entry(rest, 'INSUFFICIENT', false, null));
+    this.chain.push(entry(rest, 'INSUFFICIENT', null));
   }
 
   /** Whether two consecutive reduced weekly rests are allowed (Art. 8(6) third subparagraph). */
@@ -176,7 +185,7 @@ class WeeklyWalk {
       this.request.transport === TransportKind.GOODS &&
       this.request.international &&
       previous.type === 'REDUCED' &&
-      !previous.derogation &&
+      !this.derogations.has(previous) &&
       previous.block !== null &&
       previous.block.outsideHomeCountries &&
       rest.outsideHomeCountries
@@ -186,12 +195,6 @@ class WeeklyWalk {
   weekly(rest: RestBlock): void {
     // A rest still open at the end of the record may yet reach 45 h: judged as regular.
     const type: EntryType = rest.restMs >= REGULAR_WEEKLY_MS || rest.openEnd ? 'REGULAR' : 'REDUCED';
-    const previous = this.previous;
-    let derogation = false;
-    if (type === 'REDUCED' && previous.type !== 'REGULAR') {
-      derogation = this.derogationApplies(previous, rest);
-      if (!derogation) this.consecutiveReduced(rest);
-    }
     let debt: Debt | null = null;
     if (type === 'REDUCED') {
       // The week in question: the later of the weeks the rest falls in (Art. 8(9)).
@@ -206,13 +209,45 @@ class WeeklyWalk {
       };
       this.debts.push(debt);
     }
-    if (previous.derogation) {
-      const first = this.chain[this.chain.length - 2];
-      const debts = [first?.debt, previous.debt].filter((d): d is Debt => d !== null && d !== undefined);
-      this.pairChecks.push({ next: rest, debts });
-    }
     if (type === 'REGULAR' && rest.inVehicleMs > 0) this.inVehicle(rest);
-    this.chain.push(entry(rest, type, derogation, debt));
+    this.chain.push(entry(rest, type, debt));
+  }
+
+  /**
+   * Art. 8(6) first subparagraph on fixed weeks: a reduced weekly rest right after another
+   * non-regular one is an infringement when the regular rests around them leave two consecutive
+   * fixed weeks without a regular weekly rest, unless the derogation of the third subparagraph
+   * applies (then the next weekly rest must be preceded by the compensation for both).
+   */
+  private consecutiveReducedRests(): void {
+    const coverage = regularCoverage(this.chain);
+    for (let i = 1; i < this.chain.length; i++) {
+      const current = this.chain[i]!;
+      const previous = this.chain[i - 1]!;
+      if (current.type !== 'REDUCED' || previous.type === 'REGULAR' || current.block === null) continue;
+      if (!this.leavesTwoWeeksWithoutRegular(i, coverage)) continue;
+      if (!this.derogationApplies(previous, current.block)) {
+        this.consecutiveReduced(current.block);
+        continue;
+      }
+      this.derogations.add(current);
+      const next = this.chain[i + 1];
+      if (next === undefined || next.block === null || next.type === 'INSUFFICIENT') continue;
+      const debts = [previous.debt, current.debt].filter((d): d is Debt => d !== null);
+      this.pairChecks.push({ next: next.block, debts });
+    }
+  }
+
+  /** Whether the regular rests before and after chain[i] are three fixed weeks apart or more. */
+  private leavesTwoWeeksWithoutRegular(i: number, coverage: ReadonlyMap<Entry, Coverage>): boolean {
+    let before: Coverage | undefined;
+    for (let k = i - 1; k >= 0 && before === undefined; k--) before = coverage.get(this.chain[k]!);
+    let after: Coverage | undefined;
+    for (let k = i + 1; k < this.chain.length && after === undefined; k++)
+      after = coverage.get(this.chain[k]!);
+    // Without a regular rest after it, the week in which the record ends may still get one.
+    const nextCoveredMs = after?.first ?? weekStartMs(this.timeline.dataEndMs);
+    return before !== undefined && nextCoveredMs - before.last >= 3 * WEEK_MS;
   }
 
   private consecutiveReduced(rest: RestBlock): void {
@@ -261,6 +296,7 @@ class WeeklyWalk {
       this.weekly(rest);
     }
     this.openEnd();
+    this.consecutiveReducedRests();
     this.fourWeeks();
   }
 
@@ -279,7 +315,7 @@ class WeeklyWalk {
     const flagged = new Set<Entry>();
     for (let i = 0; i + FOUR_WEEKS <= this.chain.length; i++) {
       const window = this.chain.slice(i, i + FOUR_WEEKS);
-      const pairEnd = window.findIndex((e, k) => k > 0 && e.derogation);
+      const pairEnd = window.findIndex((e, k) => k > 0 && this.derogations.has(e));
       if (pairEnd < 0) continue;
       const regular = window.filter((e) => e.type === 'REGULAR').length;
       const second = window[pairEnd]!;
@@ -306,7 +342,7 @@ class WeeklyWalk {
   }
 }
 
-function entry(block: RestBlock, type: EntryType, derogation: boolean, debt: Debt | null): Entry {
+function entry(block: RestBlock, type: EntryType, debt: Debt | null): Entry {
   return {
     block,
     startMs: block.startMs,
@@ -314,9 +350,36 @@ function entry(block: RestBlock, type: EntryType, derogation: boolean, debt: Deb
     restMs: block.restMs,
     type,
     assumed: false,
-    derogation,
     debt,
   };
+}
+
+/** Monday 00:00 of the first and last fixed weeks a weekly rest falls in; the assumed one counts for the record's first week. */
+function weeksOf(e: Entry): Coverage {
+  if (e.assumed) return { first: weekStartMs(e.endMs), last: weekStartMs(e.endMs) };
+  return { first: weekStartMs(e.startMs), last: weekStartMs(e.endMs - 1) };
+}
+
+/**
+ * The fixed weeks each regular weekly rest is counted in. A rest in two weeks counts in one of
+ * them (Art. 8(9)); weeks lying wholly inside a rest count too. Greedy, in order: the later week
+ * whenever that leaves no two consecutive weeks without a regular rest since the previous one,
+ * which is the assignment most favourable to the driver.
+ */
+function regularCoverage(chain: readonly Entry[]): Map<Entry, Coverage> {
+  const out = new Map<Entry, Coverage>();
+  let lastMs = -Infinity;
+  for (const e of chain) {
+    if (e.type !== 'REGULAR') continue;
+    const { first, last } = weeksOf(e);
+    const inside = last - first >= 2 * WEEK_MS; // some week lies wholly inside the rest
+    const later = { first: inside ? first + WEEK_MS : last, last };
+    const earlier = { first, last: inside ? last - WEEK_MS : first };
+    const chosen = later.first - lastMs <= 2 * WEEK_MS ? later : earlier;
+    out.set(e, chosen);
+    lastMs = Math.max(lastMs, chosen.last);
+  }
+  return out;
 }
 
 export function analyseWeeklyRests(
@@ -336,7 +399,6 @@ export function analyseWeeklyRests(
     restMs: REGULAR_WEEKLY_MS,
     type: 'REGULAR',
     assumed: true,
-    derogation: false,
     debt: null,
   });
   const weeklyRests = timeline.rests.filter((r) => r.restMs >= WEEKLY_MIN_MS && !r.openStart);

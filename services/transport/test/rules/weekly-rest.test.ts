@@ -93,6 +93,9 @@ describe('Art. 8(6) first subparagraph: a weekly rest under 24 h', () => {
 });
 
 describe('Art. 8(6) first subparagraph: one regular weekly rest in any two consecutive weeks', () => {
+  // The pairs of reduced rests below follow a regular week ('45h'), so they fall in weeks 2 and 3
+  // and leave both without a regular rest: the rule is about fixed weeks (Art. 4(i), 8(9)), and a
+  // pair in weeks 1 and 2 right after the (assumed) regular rest of week 1 would comply.
   it.each([
     ['24h', 'VERY_SERIOUS'],
     ['35h59', 'VERY_SERIOUS'],
@@ -101,7 +104,7 @@ describe('Art. 8(6) first subparagraph: one regular weekly rest in any two conse
     ['42h', 'MINOR'],
     ['44h59', 'MINOR'],
   ])('reduced then reduced (%s) → %s', (second, severity) => {
-    const report = check(tl(weeks('24h', second, '66h')));
+    const report = check(tl(weeks('45h', '24h', second, '66h')));
     const found = only(report, 'CONSECUTIVE_REDUCED_WEEKLY_REST');
     expect(found.map((f) => [f.severity, f.annex!.row])).toEqual([
       [
@@ -121,7 +124,7 @@ describe('Art. 8(6) third subparagraph: two consecutive reduced weekly rests in 
   const international = { transport: 'GOODS', international: true } as const;
 
   it('is allowed abroad, and the next weekly rest must be preceded by the compensation for both', () => {
-    const report = check(tl(weeks('24h +abroad', '24h +abroad', '87h')), international);
+    const report = check(tl(weeks('45h', '24h +abroad', '24h +abroad', '87h')), international);
     expect(infringements(report)).toEqual([]);
     expect(report.summary.compensations.map((c) => [c.owedMinutes, c.status])).toEqual([
       [1260, 'SETTLED'],
@@ -130,7 +133,7 @@ describe('Art. 8(6) third subparagraph: two consecutive reduced weekly rests in 
   });
 
   it('without the compensation before the next weekly rest, it is an infringement of Art. 8(6b)', () => {
-    const report = check(tl(weeks('24h +abroad', '24h +abroad', '45h')), international);
+    const report = check(tl(weeks('45h', '24h +abroad', '24h +abroad', '45h')), international);
     const found = only(report, 'COMPENSATION_BEFORE_WEEKLY_REST');
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({
@@ -141,11 +144,11 @@ describe('Art. 8(6) third subparagraph: two consecutive reduced weekly rests in 
   });
 
   it('is not allowed for rests begun in the home countries, nor in national transport', () => {
-    const home = check(tl(weeks('24h', '24h', '87h')), international);
+    const home = check(tl(weeks('45h', '24h', '24h', '87h')), international);
     expect(only(home, 'CONSECUTIVE_REDUCED_WEEKLY_REST')).toHaveLength(1);
-    const national = check(tl(weeks('24h +abroad', '24h +abroad', '87h')));
+    const national = check(tl(weeks('45h', '24h +abroad', '24h +abroad', '87h')));
     expect(only(national, 'CONSECUTIVE_REDUCED_WEEKLY_REST')).toHaveLength(1);
-    const passengers = check(tl(weeks('24h +abroad', '24h +abroad', '87h')), {
+    const passengers = check(tl(weeks('45h', '24h +abroad', '24h +abroad', '87h')), {
       transport: 'PASSENGERS',
       international: true,
     });
@@ -153,7 +156,7 @@ describe('Art. 8(6) third subparagraph: two consecutive reduced weekly rests in 
   });
 
   it('needs two regular weekly rests in any four consecutive weeks', () => {
-    const report = check(tl(weeks('24h +abroad', '24h +abroad', '87h', '24h', '66h')), international);
+    const report = check(tl(weeks('45h', '24h +abroad', '24h +abroad', '87h', '24h', '66h')), international);
     const found = only(report, 'FOUR_WEEK_WEEKLY_RESTS');
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ figures: { count: 1, allowed: 2 }, severity: 'VERY_SERIOUS' });
