@@ -32,7 +32,23 @@ async function setUp(prefix: string, endorsement: unknown = null) {
   await must(net.request('Utrecht', 'POST', '/schemes', schemeBody(utrechtScheme)));
   const kvk = newKvk();
   await must(net.request('Utrecht', 'POST', '/undertakings', { kvk, name: 'Fietsenmakerij Utrecht' }));
+  await seenByEveryPeer(kvk);
   return { rvoScheme, utrechtScheme, kvk };
+}
+
+/**
+ * A commit answered to Utrecht (which reads utrecht-peer) says nothing of rvo-peer, which may
+ * be a block behind: wait until RVO's service sees the undertaking too.
+ */
+async function seenByEveryPeer(kvk: string): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const replies = await Promise.all(
+      ORG_PAIR.map((org) => net.request(org, 'GET', `/undertakings/${kvk}/aid`)),
+    );
+    if (replies.every((r) => r.status === 200)) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`undertaking ${kvk} not visible through both peers after 5 s`);
 }
 
 const ORG_PAIR = ['RVO', 'Utrecht'] as const;
@@ -122,6 +138,7 @@ describe('subsidies on real orderers and peers', () => {
       await must(net.request('Utrecht', 'POST', '/undertakings', { kvk, name: `Onderneming ${i}` }));
       kvks.push(kvk);
     }
+    for (const kvk of kvks) await seenByEveryPeer(kvk);
     const measure = async (org: 'RVO' | 'Utrecht', schemeId: string): Promise<number[]> => {
       const times: number[] = [];
       for (const kvk of kvks) {
