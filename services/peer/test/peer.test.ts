@@ -1,19 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lastCommitReceipt, streamLastSequence } from '@civic/messaging';
-import { blockHashOf, ValidationCode } from '@civic/protocol';
+import { blockHashOf, parseBlock, serializeBlock, ValidationCode, type Block } from '@civic/protocol';
 import { scenarioBlocks, TEST_NAMESPACE } from '@civic/ledger/testing';
 import { verifyCheckpointSignature } from '@civic/ledger';
 import { startPeer, type RunningPeer } from '../src/index.js';
-import { ENGINES, eventually, getJson, PeerFixture } from './support/peer-fixture.js';
+import { defaultReaderToken, ENGINES, eventually, getJson, PeerFixture } from './support/peer-fixture.js';
 
 describe.each(ENGINES)('a peer on %s following the block stream', (engine) => {
   let fixture: PeerFixture;
   let peer: RunningPeer;
   const expected: (readonly ValidationCode[])[] = [];
+  const blocks: Block[] = [];
 
   beforeAll(async () => {
     fixture = await PeerFixture.create();
-    const blocks = [fixture.net.genesis];
+    blocks.push(fixture.net.genesis);
     for (const { block, expected: codes } of scenarioBlocks(fixture.net, {
       blocks: 12,
       seed: 11,
@@ -78,6 +79,21 @@ describe.each(ENGINES)('a peer on %s following the block stream', (engine) => {
     expect((await getJson(`${peer.url}/blocks/99`)).status).toBe(404);
     const block1 = (await getJson(`${peer.url}/blocks/1`)).body;
     expect(block1.hash).toBe(blockHashOf(block1.block.header));
+    // The wire form: byte for byte the block the stream carried, by number and by hash.
+    for (const id of ['1', block1.hash, '7']) {
+      const wire = await fetch(`${peer.url}/blocks/${id}/wire`, {
+        headers: { authorization: `Bearer ${defaultReaderToken()}` },
+      });
+      expect(wire.status).toBe(200);
+      expect(wire.headers.get('content-type')).toMatch(/^application\/json/);
+      const bytes = new Uint8Array(await wire.arrayBuffer());
+      const number = id === '7' ? 7 : 1;
+      expect(Buffer.from(bytes).equals(Buffer.from(serializeBlock(blocks[number] as Block)))).toBe(true);
+      expect(parseBlock(bytes).header.number).toBe(number);
+    }
+    expect((await getJson(`${peer.url}/blocks/99/wire`)).status).toBe(404);
+    expect((await getJson(`${peer.url}/blocks/x1/wire`)).status).toBe(400);
+    expect((await getJson(`${peer.url}/blocks/1/wire`, null)).status).toBe(401);
     const checkpoint = (await getJson(`${peer.url}/checkpoint`)).body;
     expect(checkpoint.height).toBe(12);
     expect(verifyCheckpointSignature(checkpoint)).toBe(true);

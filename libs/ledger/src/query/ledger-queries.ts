@@ -87,6 +87,20 @@ export class LedgerQueries {
     };
   }
 
+  /**
+   * A block's wire form: its canonical JSON (RFC 8785), byte for byte what the `.blocks` stream
+   * and `.deliver` carry. The stored header, metadata and envelopes are canonical texts and the
+   * members sort as envelopes < header < metadata, so the whole is assembled from the parts.
+   */
+  async blockWire(
+    numberOrHash: unknown,
+  ): Promise<{ readonly number: number; readonly hash: string; readonly wire: string }> {
+    const stored = await this.#storedBlock(numberOrHash);
+    const envelopes = stored.txs.map((tx) => tx.envelope).join(',');
+    const wire = `{"envelopes":[${envelopes}],"header":${stored.header},"metadata":${stored.metadata}}`;
+    return { number: stored.number, hash: stored.hash, wire };
+  }
+
   async tx(txId: unknown): Promise<TxReply> {
     const id = checkTxId(txId);
     const location = await this.store.getTx(id);

@@ -116,6 +116,27 @@ export const OPENAPI_DOCUMENT = {
         responses: { '200': json(ref('Block'), 'Found'), ...errors },
       },
     },
+    '/blocks/{id}/wire': {
+      get: {
+        summary:
+          'A block in its wire form: the canonical JSON (RFC 8785) bytes, exactly as the blocks stream and .deliver carry them',
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: { type: 'string', description: 'Block number or 64-hex block hash' },
+          },
+        ],
+        responses: {
+          '200': json(
+            { type: 'object', description: '{envelopes, header, metadata}; hash the header as is' },
+            'The block’s canonical bytes (not re-encoded: SHA-256 over the header’s text is the blockHash)',
+          ),
+          ...errors,
+        },
+      },
+    },
     '/tx/{txId}': {
       get: {
         summary: 'A transaction (first occurrence) with its code',

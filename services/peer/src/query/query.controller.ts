@@ -60,6 +60,11 @@ export class QueryController {
     send(reply, await this.queries.run({ type: 'block', number: id }));
   }
 
+  @Get('blocks/:id/wire')
+  async blockWire(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+    send(reply, await this.queries.blockWire(id));
+  }
+
   @Get('tx/:txId')
   async tx(@Param('txId') txId: string, @Res() reply: FastifyReply): Promise<void> {
     send(reply, await this.queries.run({ type: 'tx', txId }));

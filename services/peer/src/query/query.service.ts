@@ -63,6 +63,24 @@ export class QueryService {
     return outcome;
   }
 
+  /**
+   * A block's wire bytes (REST `GET /blocks/{id}/wire`): the body is the canonical JSON text
+   * itself, not a JSON answer wrapping it, so a verifier hashes exactly what the stream carries.
+   */
+  async blockWire(id: unknown): Promise<QueryOutcome> {
+    const started = performance.now();
+    let outcome: QueryOutcome;
+    try {
+      const { wire } = await this.#ledgerQueries.blockWire(id);
+      outcome = ok(wire);
+    } catch (error) {
+      outcome = failure(error);
+    }
+    this.metrics.queries.inc({ type: 'block-wire', outcome: outcome.kind });
+    this.metrics.querySeconds.observe({ type: 'block-wire' }, (performance.now() - started) / 1000);
+    return outcome;
+  }
+
   async #dispatch(type: QueryType | undefined, args: Record<string, unknown>): Promise<QueryOutcome> {
     try {
       switch (type) {
@@ -84,12 +102,17 @@ export class QueryService {
           return badRequest(`type must be one of ${[...TYPES].join(', ')}`);
       }
     } catch (error) {
-      if (error instanceof BadQueryError) return badRequest(error.message);
-      if (error instanceof NotFoundError)
-        return { kind: 'not-found', body: { found: false, reason: error.message } };
-      throw error;
+      return failure(error);
     }
   }
+}
+
+/** A bad query is a 400, a miss a 404; anything else is the peer's own fault and propagates. */
+function failure(error: unknown): QueryOutcome {
+  if (error instanceof BadQueryError) return badRequest(error.message);
+  if (error instanceof NotFoundError)
+    return { kind: 'not-found', body: { found: false, reason: error.message } };
+  throw error;
 }
 
 function queryType(request: unknown): QueryType | undefined {
