@@ -21,6 +21,7 @@ describe('loadServiceEnv', () => {
       httpHost: '127.0.0.1',
       databaseUrl: undefined,
       bodyLimitBytes: 65_536,
+      minBlockWaitMs: 5_000,
       logLevel: 'info',
       otlpEndpoint: undefined,
     });
@@ -30,7 +31,14 @@ describe('loadServiceEnv', () => {
     let error: unknown;
     try {
       loadServiceEnv(
-        { ORG: 'not an org', PEER_ID: 'Bad_Peer', HTTP_PORT: '70000', LOG_LEVEL: 'loud', BATCH: 'x' },
+        {
+          ORG: 'not an org',
+          PEER_ID: 'Bad_Peer',
+          HTTP_PORT: '70000',
+          MIN_BLOCK_WAIT_MS: '-1',
+          LOG_LEVEL: 'loud',
+          BATCH: 'x',
+        },
         defaults,
         (r) => ({ batch: r.integer('BATCH', 10, 1, 100) }),
       );
@@ -44,6 +52,7 @@ describe('loadServiceEnv', () => {
       'ORG must match ^[A-Za-z][A-Za-z0-9-]{0,63}$ (e.g. Utrecht), got "not an org"',
       'PEER_ID must match ^[a-z0-9][a-z0-9-]{0,63}$ (e.g. utrecht-peer), got "Bad_Peer"',
       'HTTP_PORT must be an integer in 0..65535, got "70000"',
+      'MIN_BLOCK_WAIT_MS must be an integer in 0..60000, got "-1"',
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
       'BATCH must be an integer in 1..100, got "x"',
     ]);

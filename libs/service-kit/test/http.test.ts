@@ -175,3 +175,14 @@ describe('ops endpoints', () => {
     }
   });
 });
+
+describe('minBlock without a ledger', () => {
+  it('is still checked (400), and answers 503 LEDGER_UNAVAILABLE: there is no peer to wait for', async () => {
+    const bad = await call('GET', '/things?minBlock=x', auth(t.token('utrecht-user1')));
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: 'INVALID_INPUT', field: 'minBlock' });
+    const none = await call('GET', '/things?minBlock=3', auth(t.token('utrecht-user1')));
+    expect(none.status).toBe(503);
+    expect(none.body.error.code).toBe('LEDGER_UNAVAILABLE');
+  });
+});

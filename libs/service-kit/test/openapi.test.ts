@@ -53,9 +53,15 @@ describe('OpenAPI helpers', () => {
       required: true,
       content: { 'application/json': { schema: ref('Thing') } },
     });
-    expect(post.parameters).toBeUndefined();
+    const minBlock = [
+      { $ref: '#/components/parameters/MinBlock' },
+      { $ref: '#/components/parameters/CivicMinBlock' },
+    ];
+    expect(post.parameters).toEqual(minBlock);
     const get = doc.paths['/things']!['get']!;
-    expect(Object.keys(get.responses)).toEqual(['200', '401', '503']);
+    // 400 and 503 are added to the route's own: a malformed minBlock, a peer behind it.
+    expect(Object.keys(get.responses)).toEqual(['200', '400', '401', '503']);
+    expect(get.parameters).toEqual(minBlock);
     expect(get.responses['200']).toMatchObject({ description: 'every thing' });
     expect(get.requestBody).toBeUndefined();
   });
@@ -63,16 +69,25 @@ describe('OpenAPI helpers', () => {
   it('wraps the service parts in the document: ops endpoints, Error and TxRef, bearer tokens of its audience', () => {
     expect(Object.keys(doc.paths)).toEqual(['/things', '/healthz', '/readyz', '/metrics', '/openapi.json']);
     expect(Object.keys(doc.components.schemas)).toEqual(['Error', 'TxRef', 'Thing']);
+    expect(doc.components.parameters['MinBlock']).toMatchObject({ name: 'minBlock', in: 'query' });
+    expect(doc.components.parameters['CivicMinBlock']).toMatchObject({
+      name: 'Civic-Min-Block',
+      in: 'header',
+    });
     expect(doc.components.securitySchemes['bearer']).toMatchObject({ scheme: 'bearer', bearerFormat: 'JWT' });
     expect(String(doc.components.securitySchemes['bearer']!['description'])).toContain('aud "things"');
     expect(doc.security).toEqual([{ bearer: [] }]);
   });
 
-  it('declares every tag an operation uses, and every schema it refers to', () => {
+  it('declares every tag an operation uses, and every schema and parameter it refers to', () => {
     const declared = new Set(doc.tags.map((t) => t.name));
     const operations = Object.values(doc.paths).flatMap((methods) => Object.values(methods));
     for (const op of operations) for (const tag of op.tags) expect(declared).toContain(tag);
     const refs = JSON.stringify(doc).match(/#\/components\/schemas\/\w+/g) ?? [];
     for (const r of refs) expect(Object.keys(doc.components.schemas)).toContain(r.split('/').at(-1));
+    const parameterRefs = JSON.stringify(doc).match(/#\/components\/parameters\/\w+/g) ?? [];
+    expect(parameterRefs.length).toBeGreaterThan(0);
+    for (const r of parameterRefs)
+      expect(Object.keys(doc.components.parameters)).toContain(r.split('/').at(-1));
   });
 });

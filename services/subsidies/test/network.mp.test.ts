@@ -31,24 +31,21 @@ async function setUp(prefix: string, endorsement: unknown = null) {
   await must(net.request('RVO', 'POST', '/schemes', schemeBody(rvoScheme, { endorsement })));
   await must(net.request('Utrecht', 'POST', '/schemes', schemeBody(utrechtScheme)));
   const kvk = newKvk();
-  await must(net.request('Utrecht', 'POST', '/undertakings', { kvk, name: 'Fietsenmakerij Utrecht' }));
-  await seenByEveryPeer(kvk);
+  const registered = await must(
+    net.request('Utrecht', 'POST', '/undertakings', { kvk, name: 'Fietsenmakerij Utrecht' }),
+  );
+  await seenByEveryPeer(kvk, registered.tx.block);
   return { rvoScheme, utrechtScheme, kvk };
 }
 
 /**
  * A commit answered to Utrecht (which reads utrecht-peer) says nothing of rvo-peer, which may
- * be a block behind: wait until RVO's service sees the undertaking too.
+ * be a block behind: each service answers once its own peer has the write's block (minBlock).
  */
-async function seenByEveryPeer(kvk: string): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const replies = await Promise.all(
-      ORG_PAIR.map((org) => net.request(org, 'GET', `/undertakings/${kvk}/aid`)),
-    );
-    if (replies.every((r) => r.status === 200)) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`undertaking ${kvk} not visible through both peers after 5 s`);
+async function seenByEveryPeer(kvk: string, block: number): Promise<void> {
+  await Promise.all(
+    ORG_PAIR.map((org) => must(net.request(org, 'GET', `/undertakings/${kvk}/aid?minBlock=${block}`), 200)),
+  );
 }
 
 const ORG_PAIR = ['RVO', 'Utrecht'] as const;
@@ -59,7 +56,7 @@ const percentile = (sorted: number[], p: number): number =>
 describe('subsidies on real orderers and peers', () => {
   it('two authorities at the same moment near the ceiling: exactly one grant, the other refused with figures', async () => {
     const { rvoScheme, utrechtScheme, kvk } = await setUp('race');
-    await must(
+    const first = await must(
       net.request('Utrecht', 'POST', `/schemes/${utrechtScheme}/grants`, {
         kvk,
         amountCents: eur(250_000),
@@ -67,11 +64,11 @@ describe('subsidies on real orderers and peers', () => {
       }),
     );
     // RVO reads rvo-peer: wait until it has Utrecht's grant, so both decide on the same state.
-    for (let i = 0; i < 100; i++) {
-      const aid = await net.request('RVO', 'GET', `/undertakings/${kvk}/aid`);
-      if (aid.status === 200 && aid.body.totalsCents.GENERAL === eur(250_000)) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const before = await must(
+      net.request('RVO', 'GET', `/undertakings/${kvk}/aid?minBlock=${first.tx.block}`),
+      200,
+    );
+    expect(before.totalsCents.GENERAL).toBe(eur(250_000));
     const replies = await Promise.all([
       net.request('RVO', 'POST', `/schemes/${rvoScheme}/grants`, {
         kvk,
@@ -105,9 +102,12 @@ describe('subsidies on real orderers and peers', () => {
       `race: granted by ${granted.decision.grant.authority} in block ${granted.tx.block}; rebuilds after ` +
         `MVCC_READ_CONFLICT: ${rebuilds}; refused: ${refused.error.message}\n`,
     );
-    for (const org of ['RVO', 'Utrecht'] as const) {
-      const aid = await must(net.request(org, 'GET', `/undertakings/${kvk}/aid`), 200);
-      if (aid.totalsCents.GENERAL !== eur(290_000)) continue; // the other peer may lag a moment
+    for (const org of ORG_PAIR) {
+      const aid = await must(
+        net.request(org, 'GET', `/undertakings/${kvk}/aid?minBlock=${granted.tx.block}`),
+        200,
+      );
+      expect(aid.totalsCents.GENERAL).toBe(eur(290_000));
       expect(aid.entries).toHaveLength(2);
       expect(aid.entries.every((e: { ref: unknown }) => e.ref !== null)).toBe(true);
     }
@@ -123,7 +123,10 @@ describe('subsidies on real orderers and peers', () => {
       }),
     );
     expect(body.tx).toMatchObject({ action: 'grant-endorsed', endorsedBy: ['Utrecht'] });
-    const grant = await must(net.request('Amsterdam', 'GET', `/schemes/${rvoScheme}/grants/1`), 200);
+    const grant = await must(
+      net.request('Amsterdam', 'GET', `/schemes/${rvoScheme}/grants/1?minBlock=${body.tx.block}`),
+      200,
+    );
     expect(grant.decision).toMatchObject({ block: body.tx.block, txId: body.tx.txId, creatorMspId: 'RVO' });
   });
 
@@ -133,12 +136,16 @@ describe('subsidies on real orderers and peers', () => {
       coEndorser: 'Utrecht',
     });
     const kvks: string[] = [];
+    let lastBlock = 0;
     for (let i = 0; i < 10; i++) {
       const kvk = newKvk();
-      await must(net.request('Utrecht', 'POST', '/undertakings', { kvk, name: `Onderneming ${i}` }));
+      const registered = await must(
+        net.request('Utrecht', 'POST', '/undertakings', { kvk, name: `Onderneming ${i}` }),
+      );
+      lastBlock = Math.max(lastBlock, registered.tx.block);
       kvks.push(kvk);
     }
-    for (const kvk of kvks) await seenByEveryPeer(kvk);
+    for (const kvk of kvks) await seenByEveryPeer(kvk, lastBlock);
     const measure = async (org: 'RVO' | 'Utrecht', schemeId: string): Promise<number[]> => {
       const times: number[] = [];
       for (const kvk of kvks) {

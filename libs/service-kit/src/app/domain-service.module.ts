@@ -1,7 +1,8 @@
 /**
  * The module every domain service is built as: its settings, logger, metrics, clock and private
  * store as providers; NATS (libs/messaging) and the organisation's Gateway (creates, endorses);
- * the global AuthGuard; the ops endpoints; plus the service's own controllers and providers.
+ * the global AuthGuard; the `minBlock` wait (MinBlockInterceptor); the ops endpoints; plus the
+ * service's own controllers and providers.
  *
  * Shutdown order: the service's own `onModuleDestroy` hooks run first (they may still submit,
  * e.g. a flush of queued writes), then the Gateway (endorsers, commit watcher) and the private
@@ -14,7 +15,7 @@ import {
   type ModuleMetadata,
   type Provider,
 } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import type { AccessRule, ConfigSource, Gateway } from '@civic/gateway';
 import { MessagingModule, NATS_CONNECTION } from '@civic/messaging';
 import type { NatsConnection } from '@nats-io/nats-core';
@@ -22,7 +23,9 @@ import type { Logger } from 'pino';
 import { AuthGuard } from '../auth/auth.guard.js';
 import { TokenVerifier, type AuthOptions } from '../auth/token-verifier.js';
 import type { ServiceEnv } from '../config/service-env.js';
+import { MinBlockInterceptor } from '../http/min-block.interceptor.js';
 import { createDomainGateway, type DomainGatewayOptions } from '../ledger/gateway-factory.js';
+import { MinBlockService } from '../ledger/min-block.js';
 import type { ServiceMetrics } from '../observability/metrics.js';
 import { OpsController } from '../ops/ops.controller.js';
 import type { ReadinessCheck } from '../ops/readiness.js';
@@ -190,6 +193,8 @@ export class DomainServiceModule {
         },
         TokenVerifier,
         { provide: APP_GUARD, useClass: AuthGuard },
+        MinBlockService,
+        { provide: APP_INTERCEPTOR, useClass: MinBlockInterceptor },
         ...(options.providers ?? []),
       ],
       exports: [
@@ -201,6 +206,7 @@ export class DomainServiceModule {
         GATEWAY,
         CONFIG_SOURCE,
         TokenVerifier,
+        MinBlockService,
         ...(options.exports ?? []),
       ],
     };

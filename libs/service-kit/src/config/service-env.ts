@@ -35,6 +35,13 @@ export interface ServiceEnv {
    * a handful of fields; a bound here bounds parsing work per request.
    */
   readonly bodyLimitBytes: number;
+  /**
+   * Longest wait of a request carrying `minBlock` for the own peer to reach that block
+   * (`MIN_BLOCK_WAIT_MS`, default 5 000, 0..60 000; ledger/min-block.ts). Long enough to cover a
+   * peer a few blocks behind; short enough that a peer that is stuck answers 503 PEER_BEHIND
+   * while the caller can still try another instance, instead of holding a connection open.
+   */
+  readonly minBlockWaitMs: number;
   /** pino level (`LOG_LEVEL`, default info). */
   readonly logLevel: string;
   /** OpenTelemetry collector (`OTEL_EXPORTER_OTLP_ENDPOINT`), passed on to the tracing setup. */
@@ -57,6 +64,8 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 /** Bounds of BODY_LIMIT_BYTES: below 1 KiB no real request fits, above 4 MiB is not an API body. */
 const BODY_LIMIT_MIN = 1024;
 const BODY_LIMIT_MAX = 4 * 1024 * 1024;
+/** Bound of MIN_BLOCK_WAIT_MS: a request held longer than a minute is a stuck peer, not a lag. */
+const MIN_BLOCK_WAIT_MAX = 60_000;
 
 /**
  * The common settings, plus the service's own from `extend` (which reads with the same reader
@@ -89,6 +98,7 @@ export function loadServiceEnv<X extends object = Record<never, never>>(
       BODY_LIMIT_MIN,
       BODY_LIMIT_MAX,
     ),
+    minBlockWaitMs: r.integer('MIN_BLOCK_WAIT_MS', 5_000, 0, MIN_BLOCK_WAIT_MAX),
     logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     otlpEndpoint: r.text('OTEL_EXPORTER_OTLP_ENDPOINT'),
   };

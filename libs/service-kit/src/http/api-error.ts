@@ -12,17 +12,24 @@ export interface ErrorBody {
   readonly [field: string]: unknown;
 }
 
+export interface ApiErrorOptions extends ErrorOptions {
+  /** Response headers besides the body (`Retry-After` of a 503 that is worth retrying soon). */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
 export class ApiError extends Error {
   override readonly name = 'ApiError';
+  readonly headers: Readonly<Record<string, string>>;
   constructor(
     readonly status: number,
     readonly body: ErrorBody,
-    options?: ErrorOptions,
+    options?: ApiErrorOptions,
   ) {
     if (!Number.isInteger(status) || status < 400 || status > 599) {
       throw new RangeError(`ApiError status must be 400..599, got ${status}`);
     }
     super(body.message, options);
+    this.headers = options?.headers ?? {};
   }
 }
 

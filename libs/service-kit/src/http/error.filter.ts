@@ -24,6 +24,7 @@ export function sendError(
   const api = mapping(error);
   if (api.status >= 500) logger.error({ err: api.cause ?? error, code: api.body.code }, api.body.message);
   if (api.status === 401) reply.header('WWW-Authenticate', `Bearer realm="${realm}"`);
+  for (const [name, value] of Object.entries(api.headers)) reply.header(name, value);
   reply.status(api.status).send({ error: api.body });
 }
 

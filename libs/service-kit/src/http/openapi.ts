@@ -26,6 +26,7 @@ export interface OpenApiDocument {
   readonly paths: Readonly<Record<string, Readonly<Record<string, Operation>>>>;
   readonly components: {
     readonly schemas: Readonly<Record<string, Schema>>;
+    readonly parameters: Readonly<Record<string, Schema>>;
     readonly securitySchemes: Readonly<Record<string, Schema>>;
   };
   readonly security: readonly Record<string, readonly string[]>[];
@@ -93,7 +94,7 @@ export function errorResponses(...statuses: readonly number[]): Record<string, S
     404: 'unknown record',
     409: 'a business rule refused, or a conflict',
     413: 'body too large',
-    503: 'ledger or store unavailable',
+    503: 'ledger or store unavailable, or PEER_BEHIND: the peer did not reach `minBlock` in time (Retry-After: 1)',
     504: 'commit not seen in time',
   };
   return Object.fromEntries(statuses.map((s) => [String(s), json(ref('Error'), what[s] ?? 'error')]));
@@ -140,6 +141,33 @@ export function opsPaths(): Record<string, Record<string, Operation>> {
   };
 }
 
+/**
+ * The `minBlock` consistency token every route with a token accepts (ledger/min-block.ts), as
+ * shared parameters: the query parameter and the header (the query's value wins when both are
+ * given).
+ */
+export const MIN_BLOCK_PARAMETERS: Readonly<Record<string, Schema>> = {
+  MinBlock: {
+    name: 'minBlock',
+    in: 'query',
+    required: false,
+    schema: { type: 'string', pattern: '^[0-9]+$' },
+    description:
+      "Read your writes: wait (at most MIN_BLOCK_WAIT_MS) until this instance's peer has committed this block, e.g. the `tx.block` of a write answered by another organisation's instance; 503 PEER_BEHIND (`peerId`, `height`, `minBlock`) with Retry-After: 1 when it has not. A non-negative decimal integer, else 400 INVALID_INPUT naming minBlock.",
+  },
+  CivicMinBlock: {
+    name: 'Civic-Min-Block',
+    in: 'header',
+    required: false,
+    schema: { type: 'string', pattern: '^[0-9]+$' },
+    description: 'The same as the minBlock query parameter, which wins when both are given.',
+  },
+};
+
+const MIN_BLOCK_REFS: readonly Schema[] = Object.keys(MIN_BLOCK_PARAMETERS).map((name) => ({
+  $ref: `#/components/parameters/${name}`,
+}));
+
 /** The error answers of a write: malformed, token, permission, unknown, rule, size, ledger, commit. */
 export const WRITE_ERRORS: readonly number[] = [400, 401, 403, 404, 409, 413, 503, 504];
 /** The error answers of a read. */
@@ -167,21 +195,22 @@ function operation(spec: OperationSpec, status: '200' | '201', errors: readonly 
     ...(spec.description ? { description: spec.description } : {}),
     operationId: spec.operationId,
     tags: [spec.tag],
-    ...(spec.parameters && spec.parameters.length > 0 ? { parameters: spec.parameters } : {}),
+    parameters: [...(spec.parameters ?? []), ...MIN_BLOCK_REFS],
     ...(spec.body ? { requestBody: jsonBody(spec.body) } : {}),
     responses: {
       [status]: json(spec.answer, spec.answerDescription ?? (status === '201' ? 'committed' : 'ok')),
-      ...errorResponses(...(spec.errors ?? errors)),
+      // Every route may answer 400 and 503 for its minBlock.
+      ...errorResponses(...[...new Set([...(spec.errors ?? errors), 400, 503])].sort((a, b) => a - b)),
     },
   };
 }
 
-/** A write: one transaction, answered 201 with the result and where it went (`committedAnswer`). */
+/** A write: one transaction (after `minBlock`, when given), answered 201 with the result and where it went (`committedAnswer`). */
 export function writeOperation(spec: OperationSpec): Operation {
   return operation(spec, '201', WRITE_ERRORS);
 }
 
-/** A read: answered 200. */
+/** A read: answered 200 (on the peer's state at `minBlock` or later, when given). */
 export function readOperation(spec: OperationSpec): Operation {
   return operation(spec, '200', READ_ERRORS);
 }
@@ -222,7 +251,7 @@ export interface ServiceDocumentSpec {
   readonly schemas: Readonly<Record<string, Schema>>;
 }
 
-/** The whole document: the service's parts, the ops endpoints, the shared schemas, bearer tokens. */
+/** The whole document: the service's parts, the ops endpoints, the shared schemas and parameters, bearer tokens. */
 export function serviceDocument(spec: ServiceDocumentSpec): OpenApiDocument {
   return {
     openapi: '3.1.0',
@@ -231,6 +260,7 @@ export function serviceDocument(spec: ServiceDocumentSpec): OpenApiDocument {
     paths: { ...spec.paths, ...opsPaths() },
     components: {
       schemas: { Error: ERROR_SCHEMA, TxRef: TX_REF_SCHEMA, ...spec.schemas },
+      parameters: MIN_BLOCK_PARAMETERS,
       securitySchemes: { bearer: bearerScheme(spec.service) },
     },
     security: [{ bearer: [] }],

@@ -92,6 +92,7 @@ export const TEST_CONFIG: ServiceEnv = {
   httpHost: '127.0.0.1',
   databaseUrl: undefined,
   bodyLimitBytes: 1024,
+  minBlockWaitMs: 300,
   logLevel: 'silent',
   otlpEndpoint: undefined,
 };

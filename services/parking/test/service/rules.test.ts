@@ -468,3 +468,18 @@ describe('the dev network', () => {
     }
   });
 });
+
+describe('minBlock (docs/parking.md)', () => {
+  it('a roadside check takes the block of the card’s issue; a malformed one is 400', async () => {
+    const hid = await register(mesh, person());
+    const { assessmentId } = await assess(mesh, hid);
+    const { card, tx } = await issue(mesh, hid, assessmentId);
+    const url = `/checks/cards/${card.cardNumber}?area=0344`;
+    const reply = await mesh.call('Police', 'GET', `${url}&minBlock=${tx.block}`, USER.Police);
+    expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+    expect(reply.body.check).toMatchObject({ status: 'VALID', cardNumber: card.cardNumber });
+    const bad = await mesh.call('Police', 'GET', url, USER.Police, undefined, { 'Civic-Min-Block': 'next' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: 'INVALID_INPUT', field: 'minBlock' });
+  });
+});

@@ -26,7 +26,13 @@ export const PEER_OF: Readonly<Record<Org, string>> = {
 };
 
 /** The settings of one authority's instance in tests. */
-export function testConfig(org: Org, channel: string, networkDir: string, nats: string): SubsidiesConfig {
+export function testConfig(
+  org: Org,
+  channel: string,
+  networkDir: string,
+  nats: string,
+  env: Readonly<Record<string, string>> = {},
+): SubsidiesConfig {
   return loadSubsidiesConfig({
     NETWORK_DIR: networkDir,
     CHANNEL: channel,
@@ -35,6 +41,7 @@ export function testConfig(org: Org, channel: string, networkDir: string, nats: 
     NATS_URL: nats,
     HTTP_PORT: '0',
     LOG_LEVEL: 'silent',
+    ...env,
   });
 }
 
@@ -47,6 +54,7 @@ export interface RequestOptions {
   readonly token?: string;
   readonly body?: unknown;
   readonly rawBody?: string;
+  readonly headers?: Record<string, string>;
   /**
    * Wait first until every peer has committed every block cut so far (default true): requests
    * then read a settled network. False for tests about a peer that lags.
@@ -75,7 +83,9 @@ export interface RestNet {
 
 const quiet = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
 
-export async function startRestNet(options: { bounds?: Record<string, number> } = {}): Promise<RestNet> {
+export async function startRestNet(
+  options: { bounds?: Record<string, number>; env?: Readonly<Record<string, string>> } = {},
+): Promise<RestNet> {
   const delays = new Map<string, number>();
   const ledger = await startStubLedger({
     seed: 'subsidies-rest',
@@ -98,7 +108,7 @@ export async function startRestNet(options: { bounds?: Record<string, number> } 
     token: (user) => token(user),
     create: (org) =>
       createSubsidiesApp({
-        config: testConfig(org, ledger.channel.channel, ledger.dir, natsUrl()),
+        config: testConfig(org, ledger.channel.channel, ledger.dir, natsUrl(), options.env),
         logger: quiet.child({ org }),
         gatewayBounds: { commitPollMs: 250, submitTimeoutMs: 1_000, ...options.bounds },
         shutdownHooks: false,
@@ -121,6 +131,7 @@ export async function startRestNet(options: { bounds?: Record<string, number> } 
         ...(o.user === undefined ? {} : { user: o.user }),
         ...(o.token === undefined ? {} : { token: o.token }),
         ...(body === undefined ? {} : { body }),
+        ...(o.headers === undefined ? {} : { headers: o.headers }),
       });
     },
     async close() {

@@ -258,6 +258,23 @@ describe('compliance: the company, the driver and the inspector see the same', (
   });
 });
 
+describe('minBlock (docs/transport.md)', () => {
+  it('a read waits for the block it names (the driver’s token too); a malformed one is 400', async () => {
+    const block = mesh.ledger.peers.get('utrecht-peer')!.height;
+    const reply = await mesh.call('ILT', 'GET', `/cards/${CARD}?minBlock=${block}`);
+    expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+    expect(reply.body).toMatchObject({ company: 'Haulier' });
+    const driverView = await mesh.call('Haulier', 'GET', `/cards/${CARD}`, {
+      token: driverToken,
+      headers: { 'Civic-Min-Block': String(block) },
+    });
+    expect(driverView.status).toBe(200);
+    const bad = await mesh.call('ILT', 'GET', `/cards/${CARD}?minBlock=-1`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: 'INVALID_INPUT', field: 'minBlock' });
+  });
+});
+
 describe('the access log', () => {
   it("every inspector access shows up in the driver's access log", async () => {
     // ILT and the police read above through their services (NATS); ILT reads once more at the company's REST.
