@@ -45,14 +45,10 @@ function check(
 }
 
 async function world(): Promise<World> {
-  const w = new World();
-  await w.deMinimisScheme(RVO, 'rvo-innovatie');
-  await w.deMinimisScheme(UTRECHT, 'utrecht-mkb');
-  await w.deMinimisScheme(AMSTERDAM, 'amsterdam-mkb');
+  const w = await World.withThreeAuthorities([A, B, C, H]);
   await w.deMinimisScheme(RVO, 'rvo-sgei', 'SGEI');
   await w.deMinimisScheme(RVO, 'rvo-landbouw', 'AGRICULTURE');
   await w.deMinimisScheme(RVO, 'rvo-visserij', 'FISHERIES');
-  for (const kvk of [A, B, C, H]) await w.undertaking(kvk);
   return w;
 }
 

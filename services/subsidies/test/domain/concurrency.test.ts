@@ -10,12 +10,7 @@ const A = '12345678';
 const B = '23456789';
 
 async function nearCeiling(): Promise<World> {
-  const w = new World();
-  await w.deMinimisScheme(RVO, 'rvo-innovatie');
-  await w.deMinimisScheme(UTRECHT, 'utrecht-mkb');
-  await w.deMinimisScheme(AMSTERDAM, 'amsterdam-mkb');
-  await w.undertaking(A);
-  await w.undertaking(B);
+  const w = await World.withThreeAuthorities([A, B]);
   await w.grant(AMSTERDAM, 'amsterdam-mkb', A, eur(250_000), '2025-01-10');
   return w;
 }

@@ -16,14 +16,7 @@ const A = '12345678';
 const B = '23456789';
 const C = '34567890';
 
-async function world(): Promise<World> {
-  const w = new World();
-  await w.deMinimisScheme(RVO, 'rvo-innovatie');
-  await w.deMinimisScheme(UTRECHT, 'utrecht-mkb');
-  await w.deMinimisScheme(AMSTERDAM, 'amsterdam-mkb');
-  for (const kvk of [A, B, C]) await w.undertaking(kvk);
-  return w;
-}
+const world = (): Promise<World> => World.withThreeAuthorities([A, B, C]);
 
 describe('general ceiling EUR 300,000 (Art. 3(2), 3(7))', () => {
   it('allows a grant that reaches the ceiling exactly', async () => {

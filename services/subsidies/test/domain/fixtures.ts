@@ -67,6 +67,19 @@ export class World {
     await this.scheme(authority, id, { deMinimis: kind });
   }
 
+  /**
+   * A world with one general de minimis scheme per authority (`rvo-innovatie`, `utrecht-mkb`,
+   * `amsterdam-mkb`) and the undertakings `kvks`: the start of most ceiling cases.
+   */
+  static async withThreeAuthorities(kvks: readonly string[]): Promise<World> {
+    const w = new World();
+    await w.deMinimisScheme(RVO, 'rvo-innovatie');
+    await w.deMinimisScheme(UTRECHT, 'utrecht-mkb');
+    await w.deMinimisScheme(AMSTERDAM, 'amsterdam-mkb');
+    for (const kvk of kvks) await w.undertaking(kvk);
+    return w;
+  }
+
   async undertaking(kvk: string, options: { publicBody?: boolean } = {}): Promise<void> {
     await this.must(RVO, at('2024-01-02'), (ctx) =>
       registerUndertaking(ctx, {

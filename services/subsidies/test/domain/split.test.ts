@@ -18,11 +18,7 @@ const PARENT = '45678901';
 
 /** A received EUR 160,000 (RVO, activity X) and EUR 80,000 (Utrecht, activity Y): EUR 240,000. */
 async function world(): Promise<{ w: World; x: string; y: string }> {
-  const w = new World();
-  await w.deMinimisScheme(RVO, 'rvo-innovatie');
-  await w.deMinimisScheme(UTRECHT, 'utrecht-mkb');
-  await w.deMinimisScheme(AMSTERDAM, 'amsterdam-mkb');
-  for (const kvk of [A, B, C, PARENT]) await w.undertaking(kvk);
+  const w = await World.withThreeAuthorities([A, B, C, PARENT]);
   const x = await w.grant(RVO, 'rvo-innovatie', A, eur(160_000), '2024-04-01');
   const y = await w.grant(UTRECHT, 'utrecht-mkb', A, eur(80_000), '2024-05-01');
   return { w, x, y };
