@@ -1,4 +1,5 @@
 import {
+  canonicalBlockText,
   isHex,
   merkleInclusionProof,
   merkleLeafHash,
@@ -89,15 +90,17 @@ export class LedgerQueries {
 
   /**
    * A block's wire form: its canonical JSON (RFC 8785), byte for byte what the `.blocks` stream
-   * and `.deliver` carry. The stored header, metadata and envelopes are canonical texts and the
-   * members sort as envelopes < header < metadata, so the whole is assembled from the parts.
+   * and `.deliver` carry, joined from the canonical texts the store keeps.
    */
   async blockWire(
     numberOrHash: unknown,
   ): Promise<{ readonly number: number; readonly hash: string; readonly wire: string }> {
     const stored = await this.#storedBlock(numberOrHash);
-    const envelopes = stored.txs.map((tx) => tx.envelope).join(',');
-    const wire = `{"envelopes":[${envelopes}],"header":${stored.header},"metadata":${stored.metadata}}`;
+    const wire = canonicalBlockText(
+      stored.txs.map((tx) => tx.envelope),
+      stored.header,
+      stored.metadata,
+    );
     return { number: stored.number, hash: stored.hash, wire };
   }
 

@@ -1,4 +1,5 @@
 import {
+  canonicalBlockText,
   canonicalize,
   parseBlock,
   parseEnvelope,
@@ -87,10 +88,7 @@ export function readBlockInput(input: unknown): BlockInput {
   // The wire form of a block is its canonical JSON: anything else (duplicate keys, whitespace,
   // other escapes) would let two parties read different blocks from the same bytes. Members
   // sort as envelopes < header < metadata, so the canonical text is assembled from the parts.
-  if (
-    text !== undefined &&
-    text !== `{"envelopes":[${envelopeJson.join(',')}],"header":${headerJson},"metadata":${metadataJson}}`
-  ) {
+  if (text !== undefined && text !== canonicalBlockText(envelopeJson, headerJson, metadataJson)) {
     throw new BlockRejectedError(number, 'not in canonical (RFC 8785) form');
   }
   const block: Block = {
@@ -103,7 +101,7 @@ export function readBlockInput(input: unknown): BlockInput {
 
 /** The canonical JSON text of a block read by readBlockInput (its wire and storage form). */
 export function blockInputJson(input: BlockInput): string {
-  return `{"envelopes":[${input.envelopeJson.join(',')}],"header":${input.headerJson},"metadata":${input.metadataJson}}`;
+  return canonicalBlockText(input.envelopeJson, input.headerJson, input.metadataJson);
 }
 
 /** `,"signature":"<128 hex>"}`: how the canonical text of a well-formed envelope ends. */

@@ -42,10 +42,22 @@ export function readBlock(value: unknown, path: string, limits: ProtocolLimits):
   }
   const metadata = readMetadata(o.metadata, fieldPath(path, 'metadata'), limits);
   const block: Block = { header, envelopes: Object.freeze(envelopes), metadata };
-  // RFC 8785 member order: envelopes, header, metadata.
-  const text = `{"envelopes":[${texts.join(',')}],"header":${canonicalize(header)},"metadata":${canonicalize(metadata)}}`;
+  const text = canonicalBlockText(texts, canonicalize(header), canonicalize(metadata));
   checkSize(text, limits.blockBytesMax, path, 'block');
   return { value: Object.freeze(block), text };
+}
+
+/**
+ * A block's canonical JSON text from the canonical texts of its parts: RFC 8785 sorts the members
+ * as envelopes < header < metadata and adds no whitespace, so the whole is the parts joined. Lets
+ * a store that keeps the parts' texts give back the exact wire form without re-encoding.
+ */
+export function canonicalBlockText(
+  envelopeTexts: readonly string[],
+  headerText: string,
+  metadataText: string,
+): string {
+  return `{"envelopes":[${envelopeTexts.join(',')}],"header":${headerText},"metadata":${metadataText}}`;
 }
 
 export function readHeader(value: unknown, path: string): BlockHeader {

@@ -89,6 +89,7 @@ export function serializeBlock(block: Block): Uint8Array {
   return canonicalBytes(block);
 }
 
+export { canonicalBlockText } from './block.js';
 export * from './errors.js';
 export {
   DEFAULT_LIMITS,

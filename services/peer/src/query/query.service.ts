@@ -54,13 +54,8 @@ export class QueryService {
   }
 
   async run(request: unknown): Promise<QueryOutcome> {
-    const started = performance.now();
     const type = queryType(request);
-    const outcome = await this.#dispatch(type, request as Record<string, unknown>);
-    const label = type ?? 'invalid';
-    this.metrics.queries.inc({ type: label, outcome: outcome.kind });
-    this.metrics.querySeconds.observe({ type: label }, (performance.now() - started) / 1000);
-    return outcome;
+    return this.#measured(type ?? 'invalid', () => this.#dispatch(type, request as Record<string, unknown>));
   }
 
   /**
@@ -68,16 +63,21 @@ export class QueryService {
    * itself, not a JSON answer wrapping it, so a verifier hashes exactly what the stream carries.
    */
   async blockWire(id: unknown): Promise<QueryOutcome> {
+    return this.#measured('block-wire', async () => {
+      try {
+        return ok((await this.#ledgerQueries.blockWire(id)).wire);
+      } catch (error) {
+        return failure(error);
+      }
+    });
+  }
+
+  /** Runs one query and counts it, with its outcome and duration, under `label`. */
+  async #measured(label: string, query: () => Promise<QueryOutcome>): Promise<QueryOutcome> {
     const started = performance.now();
-    let outcome: QueryOutcome;
-    try {
-      const { wire } = await this.#ledgerQueries.blockWire(id);
-      outcome = ok(wire);
-    } catch (error) {
-      outcome = failure(error);
-    }
-    this.metrics.queries.inc({ type: 'block-wire', outcome: outcome.kind });
-    this.metrics.querySeconds.observe({ type: 'block-wire' }, (performance.now() - started) / 1000);
+    const outcome = await query();
+    this.metrics.queries.inc({ type: label, outcome: outcome.kind });
+    this.metrics.querySeconds.observe({ type: label }, (performance.now() - started) / 1000);
     return outcome;
   }
 
